@@ -1,0 +1,38 @@
+# healthschema: `make demo` runs the main job on the embedded default; `make test` runs the tests.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HS := $(VENV)/bin/healthschema
+
+.PHONY: setup demo test pytest lint fmt render clean-db
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+demo: setup
+	$(HS) db start
+	$(HS) apply --with-platform-stub
+	$(HS) status
+
+test: lint pytest
+
+pytest: setup
+	$(PY) -m pytest
+
+lint: setup
+	$(VENV)/bin/ruff check healthschema tests
+	$(VENV)/bin/mypy
+
+fmt: setup
+	$(VENV)/bin/ruff check --fix healthschema tests
+
+render: setup
+	$(HS) render
+
+clean-db: setup
+	$(HS) db stop

@@ -1,0 +1,3 @@
+from healthschema.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Internal SQL used by the toolkit itself (bookkeeping, catalog queries)."""

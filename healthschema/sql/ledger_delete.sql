@@ -1,0 +1,1 @@
+DELETE FROM {schema}.ledger WHERE migration_id = %(migration_id)s

@@ -1,0 +1,1 @@
+SELECT to_regclass(format('%%I.ledger', %(schema)s::text)) IS NOT NULL

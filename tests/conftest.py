@@ -1,0 +1,136 @@
+"""Shared fixtures: real PostgreSQL servers (never mocked, never skipped).
+
+Database tests run once per available major version: the primary disposable server
+(``HEALTHSCHEMA_TEST_DATABASE_URL`` → testcontainers → embedded PostgreSQL 18) and, when
+installed, the system's PostgreSQL (15 here). Each test gets a fresh database; databases
+with the migrations applied are cloned from a template built once per server.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import ExitStack
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from healthschema import disposable, runner, server
+from healthschema.project import Project, load_project
+
+REPO = Path(__file__).resolve().parents[1]
+_counter = itertools.count()
+_versions_ran: dict[str, str] = {}
+
+
+def _server_params() -> list[str]:
+    wanted = os.environ.get("HEALTHSCHEMA_TEST_SERVERS")
+    if wanted:
+        return wanted.split(",")
+    params = ["primary"]
+    if server.system_bindir() is not None:
+        params.append("system")
+    return params
+
+
+class Servers:
+    """Starts each disposable server on first use and stops them all at the end."""
+
+    def __init__(self) -> None:
+        self._stack = ExitStack()
+        self._servers: dict[str, disposable.DisposableServer] = {}
+        self._templates: dict[tuple[str, str], str] = {}
+
+    def get(self, kind: str) -> disposable.DisposableServer:
+        if kind not in self._servers:
+            factory = disposable.primary if kind == "primary" else disposable.system
+            started = self._stack.enter_context(factory())
+            self._servers[kind] = started
+            _versions_ran[f"{started.provider}"] = started.version
+        return self._servers[kind]
+
+    def template(self, kind: str, name: str, build: object) -> str:
+        key = (kind, name)
+        if key not in self._templates:
+            srv = self.get(kind)
+            url = disposable.create_database(srv.url, name)
+            build(url)  # type: ignore[operator]
+            self._templates[key] = name
+        return self._templates[key]
+
+    def close(self) -> None:
+        self._stack.close()
+
+
+@pytest.fixture(scope="session")
+def servers() -> Iterator[Servers]:
+    holder = Servers()
+    try:
+        yield holder
+    finally:
+        holder.close()
+
+
+@pytest.fixture(scope="session", params=_server_params())
+def pg(request: pytest.FixtureRequest, servers: Servers) -> disposable.DisposableServer:
+    """A running disposable server (one per major version)."""
+    return servers.get(request.param)
+
+
+@pytest.fixture(scope="session")
+def project() -> Project:
+    """The repository's own project (templates, migrations, healthschema.toml)."""
+    return load_project(REPO)
+
+
+@pytest.fixture
+def tmp_project(tmp_path: Path) -> Project:
+    """A writable copy of the repository's project, for tests that edit files."""
+    root = tmp_path / "project"
+    root.mkdir()
+    shutil.copy(REPO / "healthschema.toml", root)
+    shutil.copytree(REPO / "templates", root / "templates")
+    shutil.copytree(REPO / "migrations", root / "migrations")
+    return load_project(root)
+
+
+def _new_name(prefix: str) -> str:
+    return f"{prefix}_{os.getpid()}_{next(_counter)}"
+
+
+@pytest.fixture
+def empty_db(pg: disposable.DisposableServer) -> Iterator[str]:
+    """URL of a fresh, empty database."""
+    with disposable.scratch_database(pg.url, _new_name("t")) as url:
+        yield url
+
+
+@pytest.fixture
+def applied_db(
+    pg: disposable.DisposableServer, servers: Servers, project: Project, request: pytest.FixtureRequest
+) -> Iterator[str]:
+    """URL of a fresh database with the platform stub and every migration applied."""
+    kind = request.node.callspec.params["pg"]
+
+    def build(url: str) -> None:
+        runner.apply(project, url, with_platform_stub=True)
+
+    template = servers.template(kind, "tmpl_applied", build)
+    with disposable.scratch_database(pg.url, _new_name("a"), template=template) as url:
+        yield url
+
+
+@pytest.fixture
+def conn(applied_db: str) -> Iterator[psycopg.Connection[tuple[object, ...]]]:
+    """A superuser connection to ``applied_db`` (autocommit)."""
+    with psycopg.connect(applied_db, autocommit=True) as connection:
+        yield connection
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _versions_ran:
+        ran = ", ".join(f"PostgreSQL {v} ({p})" for p, v in sorted(_versions_ran.items()))
+        terminalreporter.write_line(f"database tests ran on: {ran}")
