@@ -155,6 +155,8 @@ class LocalCluster:
         # Drop root's groups too: a root group would hide the "other" permission bits.
         group = pwd.getpwnam(user).pw_gid if user is not None else None
         extra_groups: list[int] | None = [] if user is not None else None
+        if user is not None:
+            _make_traversable(self.bindir)  # e.g. a virtualenv inside a private temp directory
         # Output goes to files, not pipes: pg_ctl's postmaster would keep a pipe open.
         with tempfile.TemporaryFile("w+") as out:
             try:
