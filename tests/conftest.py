@@ -33,6 +33,8 @@ def _server_params() -> list[str]:
     params = ["primary"]
     if server.system_bindir() is not None:
         params.append("system")
+    elif os.environ.get("HEALTHSCHEMA_REQUIRE_SYSTEM_PG"):
+        raise pytest.UsageError("HEALTHSCHEMA_REQUIRE_SYSTEM_PG is set but no system PostgreSQL was found")
     return params
 
 
