@@ -10,6 +10,9 @@ so yoyo's lock table is not used.
 
 from __future__ import annotations
 
+import contextlib
+import io
+import logging
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +23,8 @@ from yoyo.backends.core.postgresql import PostgresqlPsycopgBackend
 
 from healthschema import db
 from healthschema.migration_files import MigrationFile
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -53,16 +58,24 @@ class LedgerBackend(PostgresqlPsycopgBackend):  # type: ignore[misc]
     def lock(self, timeout: int = 10) -> Iterator[None]:
         yield  # the runner holds a PostgreSQL advisory lock for the whole run
 
+    def _process_steps(self, migration: Any, direction: str) -> None:
+        # yoyo writes the rows of any SELECT in a migration to stdout; the library never prints.
+        output = io.StringIO()
+        with contextlib.redirect_stdout(output):
+            migration.process_steps(self, direction)
+        if output.getvalue():
+            logger.debug("%s output:\n%s", migration.id, output.getvalue())
+
     def _run_steps(self, migration: Any, direction: str) -> None:
         conn = self.connection
         if migration.use_transactions:
             conn.execute(db.packaged_query("search_path_local_default.sql"))
-            migration.process_steps(self, direction)
+            self._process_steps(migration, direction)
             conn.execute(db.packaged_query("search_path_local_meta.sql", schema=self.meta_schema))
         else:
             conn.execute(db.packaged_query("search_path_default.sql"))
             try:
-                migration.process_steps(self, direction)
+                self._process_steps(migration, direction)
             finally:
                 self.init_connection(conn)
 
