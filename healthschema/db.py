@@ -90,7 +90,7 @@ def connect(url: str, *, autocommit: bool = False, connect_timeout: int = 5) -> 
 
 def _connection_reason(exc: psycopg.Error) -> str:
     lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
-    reason = lines[-1] if lines else type(exc).__name__
+    reason = lines[0] if lines else type(exc).__name__
     return mask_url(reason.removeprefix("connection failed: "))
 
 
