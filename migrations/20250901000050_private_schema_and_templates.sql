@@ -1,0 +1,88 @@
+-- Rendered by `healthschema render` from templates/health/20250901000050_private_schema_and_templates.sql.j2.
+-- Do not edit: change the template or healthschema.toml and render again.
+-- The private schema (helper functions, never exposed through the API), the organization rule
+-- shared by the three health tables, and the milestone template catalogue (SPEC §2.2, §2.4).
+CREATE SCHEMA healthschema_private;
+REVOKE ALL ON SCHEMA healthschema_private FROM PUBLIC;
+COMMENT ON SCHEMA healthschema_private IS
+    'healthschema: helper and trigger functions of the health schema; not exposed through the API';
+
+-- A row's organization_id must equal the organization of its client (SPEC §2.2). SECURITY
+-- DEFINER so that the check sees the client even where RLS on clients hides it from the caller
+-- (otherwise a hidden client would look "missing" and the rule could be bypassed).
+CREATE FUNCTION healthschema_private.enforce_client_organization()
+RETURNS trigger
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+DECLARE
+    client_org uuid;
+BEGIN
+    SELECT c.organization_id INTO client_org
+      FROM public.clients AS c
+     WHERE c.id = NEW.client_id;
+    IF NOT FOUND THEN
+        -- No such client: the foreign key reports it (SQLSTATE 23503).
+        RETURN NEW;
+    END IF;
+    IF client_org IS NULL THEN
+        RAISE EXCEPTION '%: client % has no organization, so it cannot have % rows',
+                TG_TABLE_NAME, NEW.client_id, TG_TABLE_NAME
+            USING ERRCODE = 'check_violation',
+                  HINT = 'assign the client to an organization first';
+    END IF;
+    IF NEW.organization_id IS DISTINCT FROM client_org THEN
+        RAISE EXCEPTION '%: organization_id % does not match organization % of client %',
+                TG_TABLE_NAME, NEW.organization_id, client_org, NEW.client_id
+            USING ERRCODE = 'check_violation',
+                  HINT = 'set organization_id to the client''s organization';
+    END IF;
+    RETURN NEW;
+END
+$fn$;
+REVOKE EXECUTE ON FUNCTION healthschema_private.enforce_client_organization() FROM PUBLIC;
+COMMENT ON FUNCTION healthschema_private.enforce_client_organization() IS
+    'Trigger: rejects (SQLSTATE 23514) a row whose organization_id differs from its client''s organization, or whose client has none';
+
+CREATE TABLE public.milestone_templates (
+    id                      uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    template_key            varchar(60) NOT NULL,
+    milestone_name          varchar(200) NOT NULL,
+    milestone_description   text,
+    milestone_type          varchar(50) NOT NULL,
+    milestone_category      varchar(30) NOT NULL,
+    priority                varchar(20) NOT NULL DEFAULT 'medium',
+    due_anchor              varchar(20) NOT NULL DEFAULT 'client_created',
+    due_offset_days         integer NOT NULL DEFAULT 0,
+    prerequisite_keys       text[] NOT NULL DEFAULT '{}',
+    is_critical_path        boolean NOT NULL DEFAULT false,
+    health_score_impact     numeric(5,2) NOT NULL DEFAULT 0,
+    engagement_score_impact numeric(5,2) NOT NULL DEFAULT 0,
+    progress_score_impact   numeric(5,2) NOT NULL DEFAULT 0,
+    is_active               boolean NOT NULL DEFAULT true,
+    created_at              timestamptz NOT NULL DEFAULT now(),
+    updated_at              timestamptz NOT NULL DEFAULT now(),
+    CONSTRAINT milestone_templates_template_key_key UNIQUE (template_key),
+    CONSTRAINT milestone_templates_template_key_check CHECK (template_key ~ '^[a-z][a-z0-9_]*$'),
+    CONSTRAINT milestone_templates_milestone_type_check CHECK (milestone_type IN ('onboarding', 'onboarding_complete', 'profile_complete', 'first_form', 'guest_list_complete', 'vendor_booking', 'venue_booked', 'budget_set', 'timeline_created', 'seating_plan', 'final_details', 'payment', 'review', 'custom')),
+    CONSTRAINT milestone_templates_milestone_category_check CHECK (milestone_category IN ('onboarding', 'planning', 'vendor_management', 'guest_management', 'communication')),
+    CONSTRAINT milestone_templates_priority_check CHECK (priority IN ('low', 'medium', 'high', 'critical')),
+    CONSTRAINT milestone_templates_due_anchor_check CHECK (due_anchor IN ('client_created', 'wedding_date')),
+    CONSTRAINT milestone_templates_prerequisite_keys_check CHECK (pg_catalog.array_position(prerequisite_keys, NULL) IS NULL),
+    CONSTRAINT milestone_templates_health_score_impact_check CHECK (health_score_impact BETWEEN -100 AND 100),
+    CONSTRAINT milestone_templates_engagement_score_impact_check CHECK (engagement_score_impact BETWEEN -100 AND 100),
+    CONSTRAINT milestone_templates_progress_score_impact_check CHECK (progress_score_impact BETWEEN -100 AND 100)
+);
+COMMENT ON TABLE public.milestone_templates IS
+    'Catalogue of milestones instantiated for every client (one success_milestones row per client and active template)';
+COMMENT ON COLUMN public.milestone_templates.template_key IS
+    'Stable key (lower-case snake_case) used by prerequisite_keys and by `healthschema milestone new`';
+COMMENT ON COLUMN public.milestone_templates.due_anchor IS
+    'Target date rule: due_anchor date (client creation or wedding date) + due_offset_days';
+COMMENT ON COLUMN public.milestone_templates.due_offset_days IS
+    'Days after (positive) or before (negative) the due_anchor date';
+COMMENT ON COLUMN public.milestone_templates.prerequisite_keys IS
+    'template_key values of the milestones that must be completed or skipped first';
+COMMENT ON COLUMN public.milestone_templates.is_active IS
+    'Only active templates are instantiated for clients';
