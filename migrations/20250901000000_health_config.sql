@@ -18,12 +18,14 @@ CREATE TABLE public.health_score_config (
         AND weight_satisfaction BETWEEN 0 AND 1 AND weight_churn_risk BETWEEN 0 AND 1),
     CONSTRAINT health_score_config_weights_sum CHECK (
         weight_engagement + weight_progress + weight_satisfaction + weight_churn_risk = 1),
+    -- A snapshot without satisfaction re-normalises the other three weights: they must not all be 0.
+    CONSTRAINT health_score_config_satisfaction_below_one CHECK (weight_satisfaction < 1),
     CONSTRAINT health_score_config_thresholds_order CHECK (
         0 <= threshold_at_risk AND threshold_at_risk <= threshold_good
         AND threshold_good <= threshold_excellent AND threshold_excellent <= 100)
 );
 COMMENT ON TABLE public.health_score_config IS
-    'One row: weights of overall_health_score = e*engagement + p*progress + s*satisfaction + c*(100 - churn_risk), and health_status thresholds';
+    'One row: weights of overall_health_score = e*engagement + p*progress + s*satisfaction + c*(100 - churn_risk) (satisfaction NULL: the other weights are re-normalised), and health_status thresholds; see docs/formulas.md';
 
 INSERT INTO public.health_score_config (
     weight_engagement, weight_progress, weight_satisfaction, weight_churn_risk,
@@ -37,6 +39,7 @@ CREATE TABLE public.sla_targets (
     priority         varchar(20) PRIMARY KEY,
     response_hours   integer NOT NULL,
     resolution_hours integer NOT NULL,
+    updated_at       timestamptz NOT NULL DEFAULT now(),
     CONSTRAINT sla_targets_priority_check CHECK (priority IN ('low', 'medium', 'high', 'critical')),
     CONSTRAINT sla_targets_response_positive CHECK (response_hours > 0),
     CONSTRAINT sla_targets_resolution_after_response CHECK (resolution_hours >= response_hours)

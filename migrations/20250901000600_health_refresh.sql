@@ -1,0 +1,136 @@
+-- Rendered by `healthschema render` from templates/health/20250901000600_health_refresh.sql.j2.
+-- Do not edit: change the template or healthschema.toml and render again.
+-- The health refresh job (SPEC §2.4): one set-based INSERT ... SELECT that computes a new
+-- customer_health snapshot for every client with an organization (or for one organization)
+-- from activity_logs, success_milestones and support_interactions. The customer_health
+-- triggers then compute overall_health_score / health_status and move the current marker.
+-- Formulas: docs/formulas.md (identical to the function comment). Schedule it (pg_cron or an
+-- external scheduler) together with instantiate_milestone_templates(), which gives clients
+-- created since the last run their milestones:
+--     SELECT healthschema_private.instantiate_milestone_templates();
+--     SELECT healthschema_private.refresh_customer_health();
+CREATE FUNCTION healthschema_private.refresh_customer_health(p_organization_id uuid DEFAULT NULL)
+RETURNS integer
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+DECLARE
+    inserted integer;
+BEGIN
+    INSERT INTO public.customer_health (
+        client_id, organization_id,
+        engagement_score, progress_score, satisfaction_score, churn_risk_score,
+        last_login_at, total_logins, days_since_last_activity, features_used,
+        task_completion_rate, messages_sent, messages_received, response_rate,
+        wedding_progress_percentage, milestones_completed, overdue_tasks, support_tickets_count,
+        score_calculation_version, factors_considered, calculated_at)
+    SELECT f.client_id, f.organization_id,
+           f.engagement_score, f.progress_score, f.satisfaction_score,
+           LEAST(100,
+                 LEAST(40, f.days_inactive)
+                 + LEAST(20, 5 * f.overdue)
+                 + LEAST(15, 5 * f.open_tickets)
+                 + LEAST(15, 5 * f.sla_breaches)
+                 + CASE WHEN f.satisfaction_score < 50 THEN 10 ELSE 0 END),
+           f.last_login_at, f.total_logins, f.days_inactive, f.features_used,
+           f.task_completion_rate, f.messages_sent, f.messages_received, f.response_rate,
+           f.wedding_progress, f.completed, f.overdue, f.open_tickets,
+           'refresh-v1',
+           pg_catalog.jsonb_build_object(
+               'formula', 'refresh-v1',
+               'logins_30d', f.logins_30d,
+               'other_actions_30d', f.other_actions_30d,
+               'last_activity_at', f.last_activity_at,
+               'milestones_counted', f.counted,
+               'open_tickets', f.open_tickets,
+               'sla_breaches_90d', f.sla_breaches,
+               'ratings_90d', f.ratings),
+           pg_catalog.now()
+      FROM (
+        SELECT e.*, m.*, t.*,
+               -- engagement = 0.7 * frequency + 0.3 * recency
+               pg_catalog.round(
+                   0.7 * LEAST(100, 10 * e.logins_30d + 2 * e.other_actions_30d)
+                   + 0.3 * GREATEST(0, 100 - 10 * e.days_inactive), 2) AS engagement_score,
+               -- progress = 0.5 * completion rate + 0.5 * average progress - 10 per overdue (50 without milestones)
+               CASE
+                   WHEN m.counted = 0 THEN 50
+                   ELSE pg_catalog.round(GREATEST(0,
+                       50.0 * m.completed / m.counted + 0.5 * m.avg_progress - 10 * m.overdue), 2)
+               END AS progress_score,
+               -- satisfaction = (average 1-5 rating of the last 90 days - 1) * 25, NULL without ratings
+               pg_catalog.round((t.avg_rating - 1) * 25, 2) AS satisfaction_score,
+               CASE WHEN m.counted = 0 THEN 0 ELSE pg_catalog.round(100.0 * m.completed / m.counted, 2) END
+                   AS task_completion_rate,
+               pg_catalog.round(coalesce(m.avg_progress, 0), 2) AS wedding_progress,
+               CASE WHEN t.messages_sent = 0 THEN 0
+                    ELSE pg_catalog.round(100.0 * LEAST(t.messages_received, t.messages_sent) / t.messages_sent, 2)
+               END AS response_rate
+          FROM (
+            SELECT c.id AS client_id, c.organization_id,
+                   a.logins_30d, a.other_actions_30d, a.total_logins, a.last_login_at, a.last_activity_at,
+                   a.features_used,
+                   GREATEST(0, pg_catalog.floor(EXTRACT(epoch FROM
+                       pg_catalog.now() - coalesce(a.last_activity_at, c.created_at)) / 86400))::integer
+                       AS days_inactive
+              FROM public.clients AS c
+             CROSS JOIN LATERAL (
+                SELECT count(*) FILTER (WHERE l.action = 'login' AND l.created_at >= pg_catalog.now() - interval '30 days')::integer
+                           AS logins_30d,
+                       count(*) FILTER (WHERE l.action <> 'login' AND l.created_at >= pg_catalog.now() - interval '30 days')::integer
+                           AS other_actions_30d,
+                       count(*) FILTER (WHERE l.action = 'login')::integer AS total_logins,
+                       max(l.created_at) FILTER (WHERE l.action = 'login') AS last_login_at,
+                       max(l.created_at) AS last_activity_at,
+                       coalesce((
+                           SELECT pg_catalog.jsonb_object_agg(u.action, u.uses)
+                             FROM (SELECT l2.action, count(*) AS uses
+                                     FROM public.activity_logs AS l2
+                                    WHERE l2.client_id = c.id AND l2.action <> 'login'
+                                      AND l2.created_at >= pg_catalog.now() - interval '30 days'
+                                    GROUP BY l2.action) AS u
+                       ), '{}'::jsonb) AS features_used
+                  FROM public.activity_logs AS l
+                 WHERE l.client_id = c.id
+             ) AS a
+             WHERE c.organization_id IS NOT NULL
+               AND (p_organization_id IS NULL OR c.organization_id = p_organization_id)
+          ) AS e
+         CROSS JOIN LATERAL (
+            SELECT count(*) FILTER (WHERE sm.status <> 'skipped')::integer AS counted,
+                   count(*) FILTER (WHERE sm.status = 'completed')::integer AS completed,
+                   count(*) FILTER (WHERE sm.status IN ('pending', 'in_progress')
+                                      AND sm.target_completion_date < CURRENT_DATE)::integer AS overdue,
+                   avg(sm.progress_percentage) FILTER (WHERE sm.status <> 'skipped') AS avg_progress
+              FROM public.success_milestones AS sm
+             WHERE sm.client_id = e.client_id
+         ) AS m
+         CROSS JOIN LATERAL (
+            SELECT count(*) FILTER (WHERE si.status IN ('open', 'in_progress', 'pending_customer', 'escalated'))::integer
+                       AS open_tickets,
+                   count(*) FILTER (WHERE si.created_at >= pg_catalog.now() - interval '90 days' AND (
+                           si.sla_response_met IS FALSE OR si.sla_resolution_met IS FALSE
+                           OR (si.first_response_at IS NULL AND si.sla_response_due_at < pg_catalog.now())
+                           OR (si.resolved_at IS NULL AND si.sla_resolution_due_at < pg_catalog.now())))::integer
+                       AS sla_breaches,
+                   avg(si.customer_satisfaction_rating)
+                       FILTER (WHERE si.created_at >= pg_catalog.now() - interval '90 days') AS avg_rating,
+                   count(si.customer_satisfaction_rating)
+                       FILTER (WHERE si.created_at >= pg_catalog.now() - interval '90 days')::integer AS ratings,
+                   coalesce(sum(si.messages_sent) FILTER (WHERE si.created_at >= pg_catalog.now() - interval '90 days'), 0)::integer
+                       AS messages_sent,
+                   coalesce(sum(si.messages_received) FILTER (WHERE si.created_at >= pg_catalog.now() - interval '90 days'), 0)::integer
+                       AS messages_received
+              FROM public.support_interactions AS si
+             WHERE si.client_id = e.client_id
+         ) AS t
+      ) AS f;
+    GET DIAGNOSTICS inserted = ROW_COUNT;
+    RETURN inserted;
+END
+$fn$;
+REVOKE EXECUTE ON FUNCTION healthschema_private.refresh_customer_health(uuid) FROM PUBLIC, anon, authenticated;
+GRANT EXECUTE ON FUNCTION healthschema_private.refresh_customer_health(uuid) TO service_role;
+COMMENT ON FUNCTION healthschema_private.refresh_customer_health(uuid) IS
+    'Inserts one customer_health snapshot per client with an organization (or of p_organization_id); returns the number inserted. Inputs: activity_logs (logins_30d = action login in the last 30 days, other_actions_30d, last activity), success_milestones except skipped (counted, completed, overdue = pending/in_progress past target_completion_date, average progress), support_interactions (open tickets; in the last 90 days: SLA breaches, 1-5 ratings, messages). days_inactive = whole days since the last activity (or since the client was created). engagement = round(0.7 * least(100, 10*logins_30d + 2*other_actions_30d) + 0.3 * greatest(0, 100 - 10*days_inactive), 2). progress = 50 without milestones, else round(greatest(0, 50*completed/counted + 0.5*avg_progress - 10*overdue), 2). satisfaction = round((avg_rating - 1) * 25, 2), NULL without ratings. churn_risk = least(100, least(40, days_inactive) + least(20, 5*overdue) + least(15, 5*open_tickets) + least(15, 5*sla_breaches) + (10 if satisfaction < 50)). Overall score and status: the customer_health trigger. SECURITY DEFINER: reads every tenant''s rows; executable by service_role and the owner only.';
