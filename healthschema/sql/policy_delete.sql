@@ -1,0 +1,1 @@
+DELETE FROM {schema}.{table} WHERE {key} = %(key)s RETURNING 1
