@@ -1,0 +1,79 @@
+"""``policy-check``: the access matrix of SPEC §2.5 run against a database (changes nothing)."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+
+from healthschema import access_matrix as am
+from healthschema import policy_check, server
+from healthschema.cli.common import DatabaseUrl, Format, OutputFormat, state, table
+
+
+
+def _outcome(result: policy_check.CellResult) -> str:
+    shown = result.actual + ("*" if result.changed else "")
+    return shown if result.ok else f"{shown}≠{result.expected}"
+
+
+def _cell_text(results: dict[str, policy_check.CellResult], targets: tuple[str, ...]) -> str:
+    return "/".join(_outcome(results[t]) for t in targets if t in results)
+
+
+def matrix_tables(report: policy_check.PolicyReport) -> str:
+    """One persona × command table per table; org tables show ``own/other`` and the move cell."""
+    by_key = {(c.table, c.persona, c.command, c.target): c for c in report.cells}
+    blocks = []
+    for tbl in am.TABLES:
+        headers = ["persona", *am.COMMANDS] + (["MOVE→B"] if tbl.org_scoped else [])
+        targets = ("own", "other") if tbl.org_scoped else ("row",)
+        rows = []
+        for persona in am.PERSONAS:
+            row = [persona.name]
+            for command in am.COMMANDS:
+                results = {t: by_key[k] for t in targets if (k := (tbl.name, persona.name, command, t)) in by_key}
+                row.append(_cell_text(results, targets))
+            if tbl.org_scoped:
+                move = by_key.get((tbl.name, persona.name, "UPDATE", "move"))
+                row.append(_outcome(move) if move else "")
+            rows.append(row)
+        legend = "  (own org / other org)" if tbl.org_scoped else ""
+        blocks.append(f"{tbl.name}{legend}\n{table(headers, rows)}")
+    return "\n\n".join(blocks)
+
+
+def _print_text(report: policy_check.PolicyReport) -> None:
+    typer.echo(matrix_tables(report))
+    typer.echo("")
+    typer.echo("✓ allowed, F filtered (0 rows), D denied (42501), E other error; "
+               "X≠Y: got X, expected Y; *: a filtered or denied write changed the row")
+    for mismatch in report.mismatches:
+        typer.echo(f"differs: {mismatch.describe()}")
+    for finding in report.findings:
+        typer.echo(f"finding: {finding}")
+    if report.ok:
+        typer.echo(f"all {len(report.cells)} cells as specified; no security findings")
+    else:
+        typer.echo(f"{len(report.mismatches)} of {len(report.cells)} cells differ; "
+                   f"{len(report.findings)} security finding(s)")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("policy-check")
+    def policy_check_cmd(ctx: typer.Context, database_url: DatabaseUrl = None, fmt: OutputFormat = Format.text) -> None:
+        """Run the RLS access matrix (SPEC §2.5) and the security checks; the database is left unchanged.
+
+        Exit 1 when any cell differs from the specification or a security rule is broken."""
+        variables = state(ctx).project().variables
+        report = policy_check.check_policies(
+            server.resolve_database_url(database_url),
+            schema=str(variables.get("app_schema", "public")),
+            private_schema=str(variables.get("private_schema", "healthschema_private")),
+        )
+        if fmt is Format.json:
+            typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        else:
+            _print_text(report)
+        if not report.ok:
+            raise typer.Exit(1)
