@@ -10,14 +10,14 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
 import psycopg
 from yoyo import read_migrations
 
-from healthschema import db
+from healthschema import db, rollback_safety
 from healthschema.errors import ConfigError, LockTimeoutError, MigrationError
 from healthschema.migration_files import MigrationFile, read_all, resolve_version
 from healthschema.project import PLATFORM_STUB, Project
@@ -73,6 +73,7 @@ class Step:
 class RunResult:
     steps: list[Step]
     dry_run: bool
+    data_loss: list[rollback_safety.DataLoss] = field(default_factory=list)
 
 
 Progress = Callable[[str, Step], None]
@@ -242,19 +243,22 @@ def apply(
 
 def rollback(
     project: Project, url: str, *, steps: int | None = None, to: str | None = None,
-    all_: bool = False, dry_run: bool = False, progress: Progress = _no_progress,
+    all_: bool = False, dry_run: bool = False, progress: Progress = _no_progress, allow_data_loss: bool = False,
 ) -> RunResult:
     """Roll back applied migrations: one by default, ``steps`` of them, all after ``to``, or all.
 
     :raises ConfigError: conflicting options or an unknown version.
     :raises MigrationError: a rollback failed (nothing of it was kept).
+    :raises DataLossError: it would drop tables/columns holding rows, without ``allow_data_loss``
+        (see :mod:`healthschema.rollback_safety`).
     """
     files = read_all(project)
     if dry_run:
         with db.connection(url) as conn:
             ledger = read_ledger(conn, project.meta_schema)
         plan = _rollback_plan(files, ledger, steps, to, all_)
-        return RunResult([Step("rollback", f) for f in plan], dry_run=True)
+        loss = rollback_safety.measure(url, project.meta_schema, plan)
+        return RunResult([Step("rollback", f) for f in plan], dry_run=True, data_loss=loss)
     with migration_lock(url, project.meta_schema, project.lock_timeout_seconds):
         with db.connection(url) as conn:
             ledger = read_ledger(conn, project.meta_schema)
@@ -262,4 +266,5 @@ def rollback(
         if missing:
             raise MigrationError(f"applied migrations have no file: {', '.join(sorted(missing))}")
         plan = _rollback_plan(files, ledger, steps, to, all_)
-        return RunResult(_execute(project, url, plan, "rollback", progress), dry_run=False)
+        loss = rollback_safety.check(url, project.meta_schema, plan, allow_data_loss)
+        return RunResult(_execute(project, url, plan, "rollback", progress), dry_run=False, data_loss=loss)

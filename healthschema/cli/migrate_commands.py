@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from healthschema import render, runner, server
+from healthschema import preflight, render, runner, server
 from healthschema.cli.common import DatabaseUrl, Format, OutputFormat, state, table
 
 
@@ -33,6 +33,8 @@ def _print_run(result: runner.RunResult) -> None:
         for step in result.steps:
             typer.echo(f"-- {step.direction}: {step.migration.id} (dry run, not executed)")
             typer.echo(step.sql)
+        for loss in result.data_loss:
+            typer.echo(f"-- data loss: would drop {loss.describe()}")
         typer.echo(f"-- plan: {len(result.steps)} migration(s); nothing was changed")
         return
     done = "applied" if not result.steps or result.steps[0].direction == "apply" else "rolled back"
@@ -100,9 +102,9 @@ def register(app: typer.Typer) -> None:
             help="Also apply the platform stub (auth shim, organizations, ...) for standalone PostgreSQL.",
         )] = False,
     ) -> None:
-        """Apply pending migrations, each in its own transaction, under an advisory lock."""
+        """Preflight, then apply pending migrations, each in its own transaction, under an advisory lock."""
         project = state(ctx).project()
-        result = runner.apply(
+        result = preflight.apply_checked(
             project, server.resolve_database_url(database_url), to=to, dry_run=dry_run,
             with_platform_stub=with_platform_stub, progress=_progress,
         )
@@ -115,11 +117,13 @@ def register(app: typer.Typer) -> None:
         to: Annotated[str | None, typer.Option("--to", help="Roll back every migration after this version.")] = None,
         all_: Annotated[bool, typer.Option("--all", help="Roll back every applied migration.")] = False,
         dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the rollback SQL; change nothing.")] = False,
+        allow_data_loss: Annotated[bool, typer.Option(
+            "--allow-data-loss", help="Roll back even if it drops tables or columns that hold rows.")] = False,
     ) -> None:
         """Roll back applied migrations (one by default)."""
         project = state(ctx).project()
         result = runner.rollback(
             project, server.resolve_database_url(database_url), steps=steps, to=to, all_=all_,
-            dry_run=dry_run, progress=_progress,
+            dry_run=dry_run, progress=_progress, allow_data_loss=allow_data_loss,
         )
         _print_run(result)

@@ -1,0 +1,212 @@
+"""Preflight: can the migrations be applied to this database? Read-only.
+
+Checks (SPEC §2.1, §3.2): the server version (15 or newer); the platform objects the health
+schema builds on (``auth`` schema and functions, the API roles, ``organizations``,
+``user_profiles``, ``clients``, ``activity_logs`` with the columns we use); objects that carry the
+names of objects a *pending* migration creates but that our ledger does not record (the original
+schema failed in production with "relation customer_health already exists"); and the privileges
+needed to apply. With ``with_platform_stub`` a missing platform object is not a problem (the stub
+creates it) but the privileges to create it are checked. Name conflicts are looked up in the
+committed snapshot (:mod:`healthschema.snapshot`); a pending migration the snapshot does not know
+yet is reported as a note.
+
+:func:`apply_checked` is what ``healthschema apply`` runs: preflight, then apply; any preflight
+problem aborts with :class:`PreflightError` (exit 2: apply could not run) before anything changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from healthschema import catalog, db, runner, snapshot
+from healthschema.errors import ConfigError, HealthschemaError
+from healthschema.migration_files import MigrationFile, read_all
+from healthschema.project import HEALTH, PLATFORM_STUB, Project
+
+MIN_SERVER_VERSION = 150000
+REQUIRED_ROLES = ("anon", "authenticated", "service_role")
+REQUIRED_FUNCTIONS = ("auth.uid()", "auth.jwt()", "auth.role()")
+# (schema or None for the app schema, table, columns the health schema uses)
+REQUIRED_TABLES: tuple[tuple[str | None, str, tuple[str, ...]], ...] = (
+    ("auth", "users", ("id",)),
+    (None, "organizations", ("id",)),
+    (None, "user_profiles", ("id", "user_id", "organization_id", "role")),
+    (None, "clients", ("id", "organization_id", "wedding_date", "created_at")),
+    (None, "activity_logs", ("id", "organization_id", "client_id", "user_id", "action", "created_at")),
+)
+CONFLICT_KINDS = ("schema", "relation", "column", "function", "type", "index", "trigger", "policy", "constraint")
+
+
+class PreflightError(HealthschemaError):
+    """Preflight found problems, so apply did not start."""
+
+
+@dataclass(frozen=True)
+class PreflightReport:
+    server_version: str
+    problems: list[str]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"ok": self.ok, "server_version": self.server_version, "problems": self.problems,
+                "notes": self.notes}
+
+
+def _app_schema(project: Project) -> str:
+    return str(project.variables.get("app_schema", "public"))
+
+
+def _platform_problems(conn: db.Connection, project: Project, stub: bool, notes: list[str]) -> list[str]:
+    problems: list[str] = []
+
+    def missing(what: str) -> None:
+        if stub:
+            notes.append(f"{what} is missing; the platform stub will create it")
+        else:
+            problems.append(f"required platform object {what} is missing (SPEC §2.1)")
+
+    for name, present, bypass in db.fetch_all(conn, "preflight_roles.sql", {"roles": list(REQUIRED_ROLES)}):
+        if not present:
+            missing(f"role {name}")
+        elif name == "service_role" and not bypass:
+            problems.append("role service_role exists but lacks BYPASSRLS")
+    for signature, present in db.fetch_all(conn, "preflight_functions.sql", {"functions": list(REQUIRED_FUNCTIONS)}):
+        if not present:
+            missing(f"function {signature}")
+    tables = [(schema or _app_schema(project), name, columns) for schema, name, columns in REQUIRED_TABLES]
+    params = {"schemas": [t[0] for t in tables], "tables": [t[1] for t in tables]}
+    rows = db.fetch_all(conn, "preflight_tables.sql", params)
+    for (schema, name, present, columns, can_reference), (_, _, wanted) in zip(rows, tables, strict=True):
+        if not present:
+            missing(f"table {schema}.{name}")
+            continue
+        absent = [column for column in wanted if column not in columns]
+        if absent:
+            problems.append(f"table {schema}.{name} lacks column(s) {', '.join(absent)} (SPEC §2.1)")
+        if not can_reference:
+            problems.append(f"no REFERENCES privilege on {schema}.{name} (foreign keys point at it)")
+    return problems
+
+
+def _pending(files: list[MigrationFile], ledger: list[runner.LedgerRow]) -> list[MigrationFile]:
+    recorded = {row.migration_id for row in ledger}
+    return [f for f in files if f.set_name == HEALTH and f.id not in recorded]
+
+
+def _conflicts(
+    project: Project, conn: db.Connection, pending: list[MigrationFile], notes: list[str]
+) -> list[str]:
+    if not pending:
+        return []
+    try:
+        effects = snapshot.load(project).by_id()
+    except ConfigError as exc:
+        notes.append(f"name conflicts not checked: {exc.message}")
+        return []
+    live = catalog.describe(conn, (project.meta_schema,))
+    problems = []
+    for file in pending:
+        effect = effects.get(file.id)
+        if effect is None or effect.checksum != file.checksum:
+            notes.append(f"name conflicts not checked for {file.id}: the snapshot is stale "
+                         "(run `healthschema snapshot`)")
+            continue
+        created = [key for key in effect.created if key.split(" ", 1)[0] in CONFLICT_KINDS and key in live]
+        reported = set(created)
+        for key in created:
+            if any(parent in reported for parent in catalog.ancestors(live, key)):
+                continue  # its table already conflicts
+            problems.append(f"{key} already exists but was not created by healthschema "
+                            f"(migration {file.id} creates it and is not applied)")
+    return problems
+
+
+def _privilege_problems(
+    conn: db.Connection, project: Project, stub: bool, pending: list[MigrationFile], notes: list[str]
+) -> list[str]:
+    user, create_db, create_role, _ = db.fetch_all(conn, "preflight_role_privileges.sql")[0]
+    created = _created_schemas(project, pending)
+    schemas = [_app_schema(project), project.meta_schema, "auth", *created]
+    info = {row[0]: row[1:] for row in db.fetch_all(conn, "preflight_schemas.sql", {"schemas": schemas})}
+    problems = []
+    app_exists, app_usage, app_create = info[_app_schema(project)]
+    if not app_exists:
+        problems.append(f"schema {_app_schema(project)} does not exist")
+    elif pending and not (app_usage and app_create):
+        problems.append(f"{user} lacks USAGE and CREATE on schema {_app_schema(project)}")
+    meta_exists, meta_usage, meta_create = info[project.meta_schema]
+    if meta_exists and not (meta_usage and meta_create):
+        problems.append(f"{user} lacks USAGE and CREATE on the bookkeeping schema {project.meta_schema}")
+    if not meta_exists and not create_db:
+        problems.append(f"{user} cannot create the bookkeeping schema {project.meta_schema} "
+                        "(no CREATE on the database)")
+    missing = [name for name in created if not info[name][0]]
+    if missing and not create_db:
+        problems.append(f"{user} cannot create schema(s) {', '.join(missing)} (no CREATE on the database)")
+    if stub:
+        roles = {name: present for name, present, _ in db.fetch_all(
+            conn, "preflight_roles.sql", {"roles": list(REQUIRED_ROLES)})}
+        if not all(roles.values()) and not create_role:
+            problems.append(f"{user} cannot create the missing API roles (needs CREATEROLE) for the platform stub")
+        if not info["auth"][0] and not create_db:
+            problems.append(f"{user} cannot create schema auth for the platform stub (no CREATE on the database)")
+    return problems
+
+
+def _created_schemas(project: Project, pending: list[MigrationFile]) -> list[str]:
+    try:
+        effects = snapshot.load(project).by_id()
+    except ConfigError:
+        return []
+    names = []
+    for file in pending:
+        effect = effects.get(file.id)
+        names += [key.split(" ", 1)[1] for key in (effect.created if effect else []) if key.startswith("schema ")]
+    return names
+
+
+def preflight(project: Project, url: str, with_platform_stub: bool = False) -> PreflightReport:
+    """Check the target before applying; changes nothing.
+
+    :raises DatabaseError: the database cannot be reached or read.
+    """
+    files = read_all(project)
+    notes: list[str] = []
+    with db.connection(url) as conn:
+        conn.read_only = True
+        version = db.server_version(conn)
+        version_num = db.fetch_all(conn, "preflight_role_privileges.sql")[0][3]
+        if version_num < MIN_SERVER_VERSION:
+            return PreflightReport(version, [f"PostgreSQL {version} is too old: 15 or newer is required"], notes)
+        ledger = runner.read_ledger(conn, project.meta_schema)
+        stub = with_platform_stub and any(f.set_name == PLATFORM_STUB for f in files)
+        pending = _pending(files, ledger)
+        problems = _platform_problems(conn, project, stub, notes)
+        problems += _conflicts(project, conn, pending, notes)
+        problems += _privilege_problems(conn, project, stub, pending, notes)
+    return PreflightReport(version, problems, notes)
+
+
+def apply_checked(
+    project: Project, url: str, *, to: str | None = None, dry_run: bool = False,
+    with_platform_stub: bool = False, progress: runner.Progress | None = None,
+) -> runner.RunResult:
+    """Preflight, then :func:`healthschema.runner.apply`.
+
+    :raises PreflightError: preflight found problems; nothing was changed.
+    """
+    report = preflight(project, url, with_platform_stub)
+    if not report.ok:
+        raise PreflightError(
+            f"preflight found {len(report.problems)} problem(s), nothing applied: " + "; ".join(report.problems),
+            hint="run `healthschema preflight` for details",
+        )
+    if progress is None:
+        return runner.apply(project, url, to=to, dry_run=dry_run, with_platform_stub=with_platform_stub)
+    return runner.apply(project, url, to=to, dry_run=dry_run, with_platform_stub=with_platform_stub,
+                        progress=progress)

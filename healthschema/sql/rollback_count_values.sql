@@ -1,0 +1,1 @@
+SELECT count({column}) FROM {schema}.{table}

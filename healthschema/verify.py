@@ -1,0 +1,151 @@
+"""Drift check: does a live database match what its applied migrations define?
+
+The expected state comes from the committed snapshot (:mod:`healthschema.snapshot`): the effects
+of exactly the health migrations the target's ledger records as applied, folded in order. Pending
+migrations are therefore reported as pending, never as drift. Compared, entry by entry
+(:mod:`healthschema.catalog`):
+
+* every object the applied migrations created or changed, with all its attributes;
+* every object they removed (it must stay absent);
+* every live object *inside* an object they created: a column, constraint, index, trigger,
+  policy or grant added to one of our tables, functions or schemas, anything in a schema we
+  created (so ``healthschema_private``, but not the shared ``public`` schema as a whole).
+
+Plus the ledger: an applied migration whose file changed (checksum) or disappeared is drift.
+Read-only: one read-only transaction on the catalogs and the ledger.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from healthschema import catalog, db, runner, snapshot
+from healthschema.errors import ConfigError
+from healthschema.migration_files import MigrationFile, read_all
+from healthschema.project import HEALTH, Project
+
+
+@dataclass(frozen=True)
+class LedgerProblem:
+    migration_id: str
+    state: str  # "modified" or "missing"
+    expected: str | None
+    found: str | None
+
+    def describe(self) -> str:
+        if self.state == "missing":
+            return f"migration {self.migration_id} is recorded as applied but its file is missing"
+        return (f"migration {self.migration_id} was edited after it was applied: "
+                f"checksum expected {self.found}, file has {self.expected}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"migration": self.migration_id, "state": self.state, "ledger_checksum": self.found,
+                "file_checksum": self.expected}
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    server_version: str
+    applied: list[str]
+    pending: list[str]
+    ledger_problems: list[LedgerProblem]
+    changes: list[catalog.Change]
+    expected: catalog.Catalog = field(repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return not self.ledger_problems and not self.changes
+
+    def problems(self) -> list[str]:
+        return [p.describe() for p in self.ledger_problems] + [c.describe() for c in self.changes]
+
+    def counts(self) -> dict[str, int]:
+        """How many expected objects of each kind were verified."""
+        return {kind: catalog.count(self.expected, kind) for kind in catalog.KINDS}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "server_version": self.server_version,
+            "applied": self.applied,
+            "pending": self.pending,
+            "verified": self.counts(),
+            "ledger_problems": [p.to_dict() for p in self.ledger_problems],
+            "drift": [c.to_dict() for c in self.changes],
+        }
+
+
+def _ledger_problems(files: list[MigrationFile], ledger: list[runner.LedgerRow]) -> list[LedgerProblem]:
+    by_id = {f.id: f for f in files}
+    problems = []
+    for row in ledger:
+        file = by_id.get(row.migration_id)
+        if file is None:
+            problems.append(LedgerProblem(row.migration_id, "missing", None, row.checksum))
+        elif file.checksum != row.checksum:
+            problems.append(LedgerProblem(row.migration_id, "modified", file.checksum, row.checksum))
+    return problems
+
+
+def require_current(snap: snapshot.Snapshot, files: list[MigrationFile]) -> None:
+    """:raises ConfigError: a health migration is missing from the snapshot or changed since."""
+    recorded = snap.by_id()
+    stale = [f.id for f in files if f.set_name == HEALTH
+             and (f.id not in recorded or recorded[f.id].checksum != f.checksum)]
+    if stale:
+        raise ConfigError(f"the expected snapshot is stale for {', '.join(stale)}",
+                          hint="run `healthschema snapshot` and commit migrations/expected_snapshot.json")
+
+
+def in_scope(key: str, live: catalog.Catalog, owned: set[str], owned_schemas: set[str]) -> bool:
+    """Is a live object ours to check: inside an object or a schema that our migrations created?"""
+    entry = live[key]
+    if entry.schema in owned_schemas:
+        return True
+    return any(parent in owned for parent in catalog.ancestors(live, key))
+
+
+def compare(
+    expected: catalog.Catalog, removed: set[str], owned: set[str], live: catalog.Catalog
+) -> list[catalog.Change]:
+    """The differences between the expected entries and the live catalog, within our scope."""
+    owned_schemas = {expected[key].schema for key in owned if key in expected and expected[key].kind == "schema"}
+    keys = set(expected) | removed
+    keys |= {key for key in live if in_scope(key, live, owned, {s for s in owned_schemas if s})}
+    changes = []
+    for key in sorted(keys):
+        want = expected[key].attrs if key in expected else None
+        have = live[key].attrs if key in live else None
+        if want != have:
+            changes.append(catalog.Change(key, want, have))
+    return changes
+
+
+def verify(project: Project, url: str) -> VerifyReport:
+    """Compare the database at ``url`` with the snapshot of its applied migrations. Read-only.
+
+    :raises ConfigError: the snapshot is missing or stale.
+    :raises DatabaseError: the database cannot be read.
+    """
+    files = read_all(project)
+    snap = snapshot.load(project)
+    require_current(snap, files)
+    with db.connection(url) as conn:
+        conn.read_only = True
+        version = db.server_version(conn)
+        ledger = runner.read_ledger(conn, project.meta_schema)
+        live = catalog.describe(conn, (project.meta_schema,))
+    recorded = {row.migration_id for row in ledger}
+    health = [f for f in files if f.set_name == HEALTH]
+    applied = [f.id for f in health if f.id in recorded]
+    expected = snapshot.expected_after(snap, applied)
+    changes = compare(expected, snapshot.removed_by(snap, applied), snapshot.created_by(snap, applied), live)
+    return VerifyReport(
+        server_version=version,
+        applied=applied,
+        pending=[f.id for f in health if f.id not in recorded],
+        ledger_problems=_ledger_problems(files, ledger),
+        changes=changes,
+        expected=expected,
+    )
