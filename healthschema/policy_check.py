@@ -22,6 +22,7 @@ from psycopg.types.json import Jsonb
 
 from healthschema import access_matrix as am
 from healthschema import db, security
+from healthschema.errors import DatabaseError
 from healthschema.security import Finding
 
 DENIED_SQLSTATE = "42501"
@@ -204,6 +205,7 @@ def run_cell(conn: db.Connection, cell: am.Cell, fixture: Fixture, schema: str =
             db.execute_file(conn, stmt.prepare, {"key": stmt.params["key"]}, schema=schema)
         before = db.fetch_all(conn, "policy_snapshot.sql", {"key": stmt.params["key"]}, **snapshot_ids)
         db.execute_file(conn, "policy_as.sql", {"role": persona.db_role, "claims": claims(persona, fixture)})
+        db.execute_file(conn, "policy_discard_plans.sql")
         try:
             with conn.transaction():
                 rows = db.fetch_all(conn, stmt.file, stmt.params, **stmt.identifiers)
@@ -233,7 +235,14 @@ def run_matrix(conn: db.Connection, schema: str = "public",
     """Create the fixture and run the cells, all inside one transaction that is rolled back."""
     fixture = new_fixture()
     with conn.transaction(force_rollback=True):
-        create_fixture(conn, fixture, schema)
+        try:
+            with conn.transaction():
+                create_fixture(conn, fixture, schema)
+        except psycopg.Error as exc:
+            raise DatabaseError(
+                f"policy-check could not create its temporary rows: {db.describe_error(exc)}",
+                hint="apply the migrations first (healthschema apply), as the owner of the schema",
+            ) from exc
         for cell in cells if cells is not None else am.cells():
             yield run_cell(conn, cell, fixture, schema)
 

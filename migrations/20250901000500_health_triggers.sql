@@ -92,6 +92,7 @@ COMMENT ON FUNCTION healthschema_private.health_status_for(numeric) IS
 CREATE FUNCTION healthschema_private.customer_health_score()
 RETURNS trigger
 LANGUAGE plpgsql
+SECURITY DEFINER
 SET search_path = ''
 AS $fn$
 BEGIN
