@@ -80,8 +80,9 @@ def _platform_problems(conn: db.Connection, project: Project, stub: bool, notes:
             missing(f"function {signature}")
     tables = [(schema or _app_schema(project), name, columns) for schema, name, columns in REQUIRED_TABLES]
     params = {"schemas": [t[0] for t in tables], "tables": [t[1] for t in tables]}
-    rows = db.fetch_all(conn, "preflight_tables.sql", params)
-    for (schema, name, present, columns, can_reference), (_, _, wanted) in zip(rows, tables, strict=True):
+    found = {(row[0], row[1]): row[2:] for row in db.fetch_all(conn, "preflight_tables.sql", params)}
+    for schema, name, wanted in tables:
+        present, columns, can_reference = found[(schema, name)]
         if not present:
             missing(f"table {schema}.{name}")
             continue
@@ -91,6 +92,10 @@ def _platform_problems(conn: db.Connection, project: Project, stub: bool, notes:
         if not can_reference:
             problems.append(f"no REFERENCES privilege on {schema}.{name} (foreign keys point at it)")
     return problems
+
+
+def _ledger_readable(conn: db.Connection, project: Project) -> bool:
+    return bool(db.fetch_value(conn, "preflight_ledger_readable.sql", {"schema": project.meta_schema}))
 
 
 def _pending(files: list[MigrationFile], ledger: list[runner.LedgerRow]) -> list[MigrationFile]:
@@ -183,11 +188,14 @@ def preflight(project: Project, url: str, with_platform_stub: bool = False) -> P
         version_num = db.fetch_all(conn, "preflight_role_privileges.sql")[0][3]
         if version_num < MIN_SERVER_VERSION:
             return PreflightReport(version, [f"PostgreSQL {version} is too old: 15 or newer is required"], notes)
-        ledger = runner.read_ledger(conn, project.meta_schema)
         stub = with_platform_stub and any(f.set_name == PLATFORM_STUB for f in files)
-        pending = _pending(files, ledger)
         problems = _platform_problems(conn, project, stub, notes)
-        problems += _conflicts(project, conn, pending, notes)
+        if _ledger_readable(conn, project):
+            pending = _pending(files, runner.read_ledger(conn, project.meta_schema))
+            problems += _conflicts(project, conn, pending, notes)
+        else:
+            pending = _pending(files, [])
+            problems.append(f"cannot read the ledger {project.meta_schema}.ledger (no USAGE or SELECT)")
         problems += _privilege_problems(conn, project, stub, pending, notes)
     return PreflightReport(version, problems, notes)
 

@@ -109,9 +109,14 @@ def measure(url: str, meta_schema: str, plan: list[MigrationFile]) -> list[DataL
 
 
 def check(url: str, meta_schema: str, plan: list[MigrationFile], allow_data_loss: bool) -> list[DataLoss]:
-    """:func:`measure`, raising :class:`DataLossError` unless ``allow_data_loss``."""
+    """:func:`measure`, raising :class:`DataLossError` when data would be lost.
+
+    With ``allow_data_loss`` nothing is measured (the trial would only cost time and locks).
+    """
+    if allow_data_loss:
+        return []
     losses = measure(url, meta_schema, plan)
-    if losses and not allow_data_loss:
+    if losses:
         raise DataLossError(
             "rollback would destroy data: " + ", ".join(loss.describe() for loss in losses),
             hint="back the data up, then pass --allow-data-loss",

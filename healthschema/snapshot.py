@@ -194,15 +194,34 @@ def write_snapshot(project: Project, server_url: str | None = None) -> Path:
 
 
 def check_snapshot(project: Project, server_url: str | None = None) -> SnapshotCheck:
-    """Compare the committed snapshot with a fresh build; changes nothing."""
+    """Compare the committed snapshot with a fresh build; changes nothing.
+
+    A migration missing from the snapshot, or changed since, makes it stale without a build.
+    """
     path = snapshot_path(project)
-    fresh = build(project, server_url)
     if not path.is_file():
         return SnapshotCheck(path, True, [f"{path.name} does not exist"])
+    quick = _checksum_reasons(project, path.read_text(encoding="utf-8"))
+    if quick:
+        return SnapshotCheck(path, True, quick)
+    fresh = build(project, server_url)
     committed_text = path.read_text(encoding="utf-8")
     if committed_text == render_json(fresh):
         return SnapshotCheck(path, False, [])
     return SnapshotCheck(path, True, _stale_reasons(committed_text, fresh))
+
+
+def _checksum_reasons(project: Project, committed_text: str) -> list[str]:
+    try:
+        recorded = Snapshot.from_json(json.loads(committed_text)).by_id()
+    except (ConfigError, ValueError, KeyError, TypeError) as exc:
+        return [f"the committed snapshot cannot be read: {exc}"]
+    health = [f for f in read_all(project) if f.set_name == HEALTH]
+    reasons = [f"migration {f.id} is not in the snapshot" for f in health if f.id not in recorded]
+    reasons += [f"migration {f.id} changed since the snapshot was made" for f in health
+                if f.id in recorded and recorded[f.id].checksum != f.checksum]
+    reasons += [f"migration {mid} no longer exists" for mid in recorded if mid not in {f.id for f in health}]
+    return reasons
 
 
 def _stale_reasons(committed_text: str, fresh: Snapshot) -> list[str]:
