@@ -1,0 +1,121 @@
+"""Rows for the trigger/function tests (brief 3b): organizations, clients, milestones, interactions."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
+from typing import Any
+
+import psycopg
+import pytest
+from psycopg import sql
+from psycopg.rows import dict_row
+
+from healthschema import disposable, runner
+
+Conn = psycopg.Connection[tuple[Any, ...]]
+Row = dict[str, Any]
+
+MILESTONE = {"milestone_type": "custom", "milestone_category": "planning"}
+INTERACTION = {
+    "interaction_type": "support_ticket", "interaction_category": "support",
+    "interaction_method": "email", "subject": "Help",
+}
+
+
+_SHARED: dict[tuple[str, str], str] = {}
+
+
+def shared_connection() -> Callable[..., Iterator[Conn]]:
+    """A ``conn`` fixture that is cheap per test: one database per test module and server
+    (cloned once from the applied template), each test inside a transaction that is rolled
+    back afterwards. Statements expected to fail must run in ``with conn.transaction():``
+    (a savepoint). Note that now() is constant within a test."""
+
+    @pytest.fixture
+    def conn(pg: Any, servers: Any, project: Any, request: pytest.FixtureRequest) -> Iterator[Conn]:
+        kind = request.node.callspec.params["pg"]
+        key = (request.module.__name__, kind)
+        if key not in _SHARED:
+            template = servers.template(
+                kind, "tmpl_applied", lambda url: runner.apply(project, url, with_platform_stub=True))
+            name = f"s3b_{os.getpid()}_{len(_SHARED)}"
+            _SHARED[key] = disposable.create_database(pg.url, name, template=template)
+        with psycopg.connect(_SHARED[key]) as connection:
+            try:
+                yield connection
+            finally:
+                connection.rollback()
+
+    return conn
+
+
+def org(conn: Conn) -> uuid.UUID:
+    slug = f"org-{uuid.uuid4().hex[:10]}"
+    row = conn.execute(
+        "INSERT INTO public.organizations (name, slug) VALUES (%s, %s) RETURNING id", (slug, slug)
+    ).fetchone()
+    assert row is not None
+    return uuid.UUID(str(row[0]))
+
+
+def client(
+    conn: Conn, organization: uuid.UUID | None, *, wedding_date: date | None = None,
+    created_at: datetime | None = None,
+) -> uuid.UUID:
+    row = conn.execute(
+        "INSERT INTO public.clients (organization_id, first_name, wedding_date, created_at)"
+        " VALUES (%s, 'Test', %s, coalesce(%s, now())) RETURNING id",
+        (organization, wedding_date, created_at),
+    ).fetchone()
+    assert row is not None
+    return uuid.UUID(str(row[0]))
+
+
+def insert(conn: Conn, table: str, values: dict[str, Any]) -> Row:
+    """INSERT one row into public.<table> and return it as a dict."""
+    query = sql.SQL("INSERT INTO public.{} ({}) VALUES ({}) RETURNING *").format(
+        sql.Identifier(table),
+        sql.SQL(", ").join(sql.Identifier(k) for k in values),
+        sql.SQL(", ").join(sql.Placeholder() for _ in values),
+    )
+    with conn.cursor(row_factory=dict_row) as cur:
+        row = cur.execute(query, list(values.values())).fetchone()
+    assert row is not None
+    return row
+
+
+def update(conn: Conn, table: str, row_id: uuid.UUID, values: dict[str, Any]) -> Row:
+    """UPDATE one row of public.<table> by id and return it as a dict."""
+    query = sql.SQL("UPDATE public.{} SET {} WHERE id = %s RETURNING *").format(
+        sql.Identifier(table),
+        sql.SQL(", ").join(sql.SQL("{} = {}").format(sql.Identifier(k), sql.Placeholder()) for k in values),
+    )
+    with conn.cursor(row_factory=dict_row) as cur:
+        row = cur.execute(query, [*values.values(), row_id]).fetchone()
+    assert row is not None
+    return row
+
+
+def fetch(conn: Conn, query: str, params: Any = None) -> list[Row]:
+    with conn.cursor(row_factory=dict_row) as cur:
+        return cur.execute(query, params).fetchall()
+
+
+def milestone(conn: Conn, client_id: uuid.UUID, organization: uuid.UUID, **values: Any) -> Row:
+    return insert(conn, "success_milestones", {
+        "client_id": client_id, "organization_id": organization, "milestone_name": "Milestone",
+        **MILESTONE, **values,
+    })
+
+
+def interaction(conn: Conn, client_id: uuid.UUID, organization: uuid.UUID, **values: Any) -> Row:
+    return insert(conn, "support_interactions", {
+        "client_id": client_id, "organization_id": organization, **INTERACTION, **values,
+    })
+
+
+def snapshot(conn: Conn, client_id: uuid.UUID, organization: uuid.UUID, **values: Any) -> Row:
+    return insert(conn, "customer_health", {"client_id": client_id, "organization_id": organization, **values})

@@ -1,0 +1,160 @@
+"""customer_health triggers (SPEC §2.4): weighted overall score, health_status, current snapshot.
+
+Expected values are computed by hand from healthschema.toml: weights engagement 0.35,
+progress 0.25, satisfaction 0.20, churn 0.20 (churn counts as 100 - churn_risk_score);
+thresholds excellent 80, good 60, at_risk 40.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import psycopg
+import pytest
+
+from tests import health_data as hd
+
+conn = hd.shared_connection()
+
+T0 = datetime(2026, 2, 1, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def owner(conn: hd.Conn) -> tuple[hd.Conn, uuid.UUID, uuid.UUID]:
+    organization = hd.org(conn)
+    return conn, hd.client(conn, organization), organization
+
+
+# (engagement, progress, satisfaction, churn_risk) -> (overall, status)
+CASES = [
+    ((80, 80, 80, 20), ("80.00", "excellent")),
+    ((80, 80, 80, "20.05"), ("79.99", "good")),      # 28 + 20 + 16 + 0.2 * 79.95 = 79.99
+    ((60, 60, 60, 40), ("60.00", "good")),
+    ((60, 60, 60, "40.05"), ("59.99", "at_risk")),
+    ((40, 40, 40, 60), ("40.00", "at_risk")),
+    ((40, 40, 40, "60.05"), ("39.99", "critical")),
+    ((100, 100, 100, 0), ("100.00", "excellent")),
+    ((0, 0, 0, 100), ("0.00", "critical")),
+    (("10.01", 0, 0, 100), ("3.50", "critical")),    # 0.35 * 10.01 = 3.5035 -> 3.50
+    (("10.03", 0, 0, 100), ("3.51", "critical")),    # 0.35 * 10.03 = 3.5105 -> 3.51
+    ((80, 60, None, 30), ("71.25", "good")),         # (28 + 15 + 14) / 0.8 = 71.25
+    ((90, 90, None, 10), ("90.00", "excellent")),    # (31.5 + 22.5 + 18) / 0.8 = 90
+]
+
+
+@pytest.mark.parametrize(("dims", "expected"), CASES)
+def test_overall_score_and_status(owner, dims: tuple[object, ...], expected: tuple[str, str]) -> None:
+    conn, client, organization = owner
+    engagement, progress, satisfaction, churn = dims
+    row = hd.snapshot(conn, client, organization, engagement_score=engagement, progress_score=progress,
+                      satisfaction_score=satisfaction, churn_risk_score=churn, overall_health_score=12)
+    assert (row["overall_health_score"], row["health_status"]) == (Decimal(expected[0]), expected[1])
+
+
+def test_update_recomputes(owner) -> None:
+    conn, client, organization = owner
+    row = hd.snapshot(conn, client, organization, engagement_score=80, progress_score=80,
+                      satisfaction_score=80, churn_risk_score=20)
+    row = hd.update(conn, "customer_health", row["id"], {"churn_risk_score": 100})
+    assert (row["overall_health_score"], row["health_status"]) == (Decimal("64.00"), "good")
+
+
+def test_thresholds_and_weights_come_from_the_config(owner) -> None:
+    conn, client, organization = owner
+    conn.execute("UPDATE public.health_score_config SET threshold_excellent = 90, weight_engagement = 0.55,"
+                  " weight_progress = 0.05")
+    row = hd.snapshot(conn, client, organization, engagement_score=100, progress_score=0,
+                      satisfaction_score=80, churn_risk_score=20)
+    # 0.55 * 100 + 0.05 * 0 + 0.2 * 80 + 0.2 * 80 = 87 -> good (< 90)
+    assert (row["overall_health_score"], row["health_status"]) == (Decimal("87.00"), "good")
+
+
+def test_missing_config_is_a_clear_error(owner) -> None:
+    conn, client, organization = owner
+    conn.execute("DELETE FROM public.health_score_config")
+    with pytest.raises(psycopg.errors.NotNullViolation, match="health_score_config"), conn.transaction():
+        hd.snapshot(conn, client, organization)
+
+
+def test_satisfaction_weight_of_one_is_rejected(conn: hd.Conn) -> None:
+    with pytest.raises(psycopg.errors.CheckViolation, match="satisfaction_below_one"), conn.transaction():
+        conn.execute("UPDATE public.health_score_config SET weight_satisfaction = 1, weight_engagement = 0,"
+                     " weight_progress = 0, weight_churn_risk = 0")
+
+
+def current(conn: hd.Conn, client: uuid.UUID) -> list[uuid.UUID]:
+    rows = hd.fetch(conn, "SELECT id FROM public.customer_health WHERE client_id = %s AND is_current", (client,))
+    return [r["id"] for r in rows]
+
+
+def test_each_new_snapshot_becomes_current(owner) -> None:
+    conn, client, organization = owner
+    ids = [hd.snapshot(conn, client, organization, calculated_at=T0 + timedelta(hours=i))["id"] for i in range(3)]
+    assert current(conn, client) == [ids[-1]]
+
+
+def test_supplied_is_current_is_ignored(owner) -> None:
+    conn, client, organization = owner
+    first = hd.snapshot(conn, client, organization, calculated_at=T0 + timedelta(hours=1))
+    late = hd.snapshot(conn, client, organization, calculated_at=T0, is_current=True)
+    assert late["is_current"] is False
+    assert current(conn, client) == [first["id"]]
+
+
+def test_backdated_snapshot_does_not_become_current(owner) -> None:
+    conn, client, organization = owner
+    latest = hd.snapshot(conn, client, organization, calculated_at=T0)
+    hd.snapshot(conn, client, organization, calculated_at=T0 - timedelta(days=1))
+    assert current(conn, client) == [latest["id"]]
+
+
+def test_tie_goes_to_the_new_row(owner) -> None:
+    conn, client, organization = owner
+    hd.snapshot(conn, client, organization, calculated_at=T0)
+    newer = hd.snapshot(conn, client, organization, calculated_at=T0)
+    assert current(conn, client) == [newer["id"]]
+
+
+def test_many_rows_in_one_statement(owner) -> None:
+    conn, client, organization = owner
+    other = hd.client(conn, organization)
+    old = hd.snapshot(conn, client, organization, calculated_at=T0 - timedelta(days=5))
+    rows = conn.execute(
+        """INSERT INTO public.customer_health (client_id, organization_id, calculated_at)
+           VALUES (%(a)s, %(o)s, %(t)s + interval '1 hour'), (%(a)s, %(o)s, %(t)s + interval '3 hours'),
+                  (%(a)s, %(o)s, %(t)s + interval '2 hours'), (%(b)s, %(o)s, %(t)s),
+                  (%(b)s, %(o)s, %(t)s - interval '1 day')
+           RETURNING id, client_id, calculated_at""",
+        {"a": client, "b": other, "o": organization, "t": T0},
+    ).fetchall()
+    latest_a = next(r[0] for r in rows if r[1] == client and r[2] == T0 + timedelta(hours=3))
+    latest_b = next(r[0] for r in rows if r[1] == other and r[2] == T0)
+    assert current(conn, client) == [latest_a]
+    assert current(conn, other) == [latest_b]
+    assert latest_a != old["id"]
+
+
+def test_one_current_per_client_across_many_statements(owner) -> None:
+    conn, client, organization = owner
+    for i in range(20):
+        hd.snapshot(conn, client, organization, calculated_at=T0 + timedelta(minutes=(i * 7) % 11))
+    counts = hd.fetch(conn, "SELECT count(*) FILTER (WHERE is_current) AS n, max(calculated_at) AS latest"
+                            " FROM public.customer_health WHERE client_id = %s", (client,))
+    assert counts[0]["n"] == 1
+    row = hd.fetch(conn, "SELECT calculated_at FROM public.customer_health WHERE client_id = %s AND is_current",
+                   (client,))
+    assert row[0]["calculated_at"] == counts[0]["latest"]
+
+
+def test_updated_at_moves(owner) -> None:
+    conn, client, organization = owner
+    row = hd.snapshot(conn, client, organization, updated_at=T0)
+    row = hd.update(conn, "customer_health", row["id"], {"billing_status": "past_due"})
+    assert row["updated_at"] > T0
+    for table, where in (("health_score_config", "true"), ("sla_targets", "priority = 'critical'"),
+                         ("milestone_templates", "template_key = 'onboarding'")):
+        before = hd.fetch(conn, f"SELECT updated_at FROM public.{table} WHERE {where}")[0]["updated_at"]
+        after = hd.fetch(conn, f"UPDATE public.{table} SET updated_at = updated_at WHERE {where} RETURNING updated_at")
+        assert after[0]["updated_at"] > before, table
