@@ -74,6 +74,8 @@ CREATE TABLE public.milestone_templates (
     CONSTRAINT milestone_templates_engagement_score_impact_check CHECK (engagement_score_impact BETWEEN -100 AND 100),
     CONSTRAINT milestone_templates_progress_score_impact_check CHECK (progress_score_impact BETWEEN -100 AND 100)
 );
+COMMENT ON INDEX public.milestone_templates_template_key_key IS
+    'dashboard: a template by its key (prerequisite_keys, milestone new); rule: template keys are unique';
 COMMENT ON TABLE public.milestone_templates IS
     'Catalogue of milestones instantiated for every client (one success_milestones row per client and active template)';
 COMMENT ON COLUMN public.milestone_templates.template_key IS
