@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -158,3 +159,19 @@ def test_updated_at_moves(owner) -> None:
         before = hd.fetch(conn, f"SELECT updated_at FROM public.{table} WHERE {where}")[0]["updated_at"]
         after = hd.fetch(conn, f"UPDATE public.{table} SET updated_at = updated_at WHERE {where} RETURNING updated_at")
         assert after[0]["updated_at"] > before, table
+
+
+DOCUMENTED = [
+    "health_overall_score(numeric, numeric, numeric, numeric)", "health_status_for(numeric)",
+    "customer_health_mark_current()", "refresh_customer_health(uuid)", "instantiate_milestone_templates(text)",
+    "success_milestone_lifecycle()", "support_interaction_sla()",
+]
+
+
+def test_formulas_doc_quotes_the_function_comments(conn: hd.Conn) -> None:
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "formulas.md").read_text(encoding="utf-8")
+    for function in DOCUMENTED:
+        row = conn.execute("SELECT obj_description(%s::regprocedure, 'pg_proc')",
+                           (f"healthschema_private.{function}",)).fetchone()
+        assert row is not None and row[0], function
+        assert f"\n> {row[0]}\n" in doc, function
