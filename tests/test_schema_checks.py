@@ -10,7 +10,6 @@ CHECK is tested on its own; the trigger behaviour has its own tests.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -22,9 +21,19 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from healthschema import disposable, runner
+from healthschema import disposable
 from healthschema.project import Project
-from tests.schema_rows import JSON_NULL, REQUIRED, Conn, column_types, insert, new_client, new_org, rolled_back
+from tests.schema_rows import (
+    JSON_NULL,
+    REQUIRED,
+    Conn,
+    column_types,
+    insert,
+    new_client,
+    new_org,
+    rolled_back,
+    shared_connection,
+)
 
 SETTINGS = settings(max_examples=30, deadline=None, database=None)
 NOW = dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC)
@@ -255,11 +264,8 @@ def _edges(check: Check, project: Project) -> tuple[Any, Any]:
 
 @pytest.fixture(scope="module")
 def module_conn(pg: disposable.DisposableServer, project: Project) -> Iterator[Conn]:
-    """One database with every migration applied, shared by this module's tests (they roll back)."""
-    with disposable.scratch_database(pg.url, f"checks_{os.getpid()}") as url:
-        runner.apply(project, url, with_platform_stub=True)
-        with psycopg.connect(url, autocommit=True) as connection:
-            yield connection
+    with shared_connection(pg, project) as connection:
+        yield connection
 
 
 @pytest.fixture

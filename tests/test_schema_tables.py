@@ -5,13 +5,30 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 import psycopg
 import pytest
 
+from healthschema import disposable
+from healthschema.project import Project
 from tests.helpers import cli, query, user_objects
-from tests.schema_rows import REQUIRED, TABLES, Conn, new_client, new_org
+from tests.schema_rows import REQUIRED, TABLES, Conn, new_client, new_org, rolled_back, shared_connection
+
+
+@pytest.fixture(scope="module")
+def module_conn(pg: disposable.DisposableServer, project: Project) -> Iterator[Conn]:
+    with shared_connection(pg, project) as connection:
+        yield connection
+
+
+@pytest.fixture
+def conn(module_conn: Conn) -> Iterator[Conn]:
+    """The shared applied database, inside a transaction rolled back after the test."""
+    with rolled_back(module_conn):
+        yield module_conn
+
 
 # Column name, type, NN (NOT NULL), =default. The original design's names and types
 # (reference §2), plus health_status, is_current and the SLA due timestamps.
@@ -197,9 +214,9 @@ def test_columns_types_nullability_and_defaults(conn: Conn, table: str) -> None:
 
 def test_column_counts_are_the_originals_plus_the_additions(conn: Conn) -> None:
     # reference §2: 29 / 37 / 55 columns; plus health_status + is_current, and the two SLA due timestamps.
-    counts = dict(query(conn.info.dsn, """
+    counts = dict(conn.execute("""
         SELECT table_name::text, count(*)::int FROM information_schema.columns
-         WHERE table_schema = 'public' AND table_name = ANY(%s) GROUP BY table_name""", (list(TABLES),)))
+         WHERE table_schema = 'public' AND table_name = ANY(%s) GROUP BY table_name""", (list(TABLES),)).fetchall())
     assert counts == {"customer_health": 31, "success_milestones": 37, "support_interactions": 57}
 
 
@@ -231,7 +248,7 @@ def test_foreign_keys_and_their_delete_rules(conn: Conn) -> None:
 def test_milestone_template_keys_are_unique(conn: Conn) -> None:
     conn.execute("INSERT INTO public.milestone_templates (template_key, milestone_name, milestone_type,"
                  " milestone_category) VALUES ('dup_key', 'A', 'onboarding', 'onboarding')")
-    with pytest.raises(psycopg.errors.UniqueViolation) as info:
+    with pytest.raises(psycopg.errors.UniqueViolation) as info, conn.transaction():
         conn.execute("INSERT INTO public.milestone_templates (template_key, milestone_name, milestone_type,"
                      " milestone_category) VALUES ('dup_key', 'B', 'onboarding', 'onboarding')")
     assert info.value.diag.constraint_name == "milestone_templates_template_key_key"
@@ -259,7 +276,7 @@ def test_row_of_another_organization_is_rejected_on_insert(conn: Conn, table: st
     org_a, org_b = new_org(conn, "a"), new_org(conn, "b")
     client_a = new_client(conn, org_a)
     _insert(conn, table, client_a, org_a)  # the matching organization is fine
-    with pytest.raises(psycopg.errors.CheckViolation) as info:
+    with pytest.raises(psycopg.errors.CheckViolation) as info, conn.transaction():
         _insert(conn, table, client_a, org_b)
     message = str(info.value)
     assert info.value.sqlstate == "23514"
@@ -273,27 +290,27 @@ def test_row_moved_to_another_organization_or_client_is_rejected_on_update(conn:
     client_a, client_b = new_client(conn, org_a), new_client(conn, org_b)
     row_id = _insert(conn, table, client_a, org_a)
     for change, params in (("organization_id = %s", (org_b,)), ("client_id = %s", (client_b,))):
-        with pytest.raises(psycopg.errors.CheckViolation) as info:
+        with pytest.raises(psycopg.errors.CheckViolation) as info, conn.transaction():
             conn.execute(f"UPDATE public.{table} SET {change} WHERE id = %s", (*params, row_id))
         assert info.value.sqlstate == "23514" and str(org_b) in str(info.value)
     # Moving both together stays consistent and is allowed.
     conn.execute(f"UPDATE public.{table} SET client_id = %s, organization_id = %s WHERE id = %s",
                  (client_b, org_b, row_id))
-    assert query(conn.info.dsn, f"SELECT organization_id FROM public.{table} WHERE id = %s", (row_id,)) == [(org_b,)]
+    assert conn.execute(f"SELECT organization_id FROM public.{table} WHERE id = %s", (row_id,)).fetchall() == [(org_b,)]
 
 
 @pytest.mark.parametrize("table", TABLES)
 def test_client_without_organization_cannot_have_rows(conn: Conn, table: str) -> None:
     org = new_org(conn)
     orphan = new_client(conn, None)
-    with pytest.raises(psycopg.errors.CheckViolation) as info:
+    with pytest.raises(psycopg.errors.CheckViolation) as info, conn.transaction():
         _insert(conn, table, orphan, org)
     assert "has no organization" in str(info.value) and str(orphan) in str(info.value)
 
 
 @pytest.mark.parametrize("table", TABLES)
 def test_unknown_client_is_a_foreign_key_error(conn: Conn, table: str) -> None:
-    with pytest.raises(psycopg.errors.ForeignKeyViolation):
+    with pytest.raises(psycopg.errors.ForeignKeyViolation), conn.transaction():
         _insert(conn, table, uuid.uuid4(), new_org(conn))
 
 
