@@ -133,9 +133,20 @@ def verify(project: Project, url: str) -> VerifyReport:
     require_current(snap, files)
     with db.connection(url) as conn:
         conn.read_only = True
-        version = db.server_version(conn)
-        ledger = runner.read_ledger(conn, project.meta_schema)
-        live = catalog.describe(conn, (project.meta_schema,))
+        return verify_connection(project, conn, files, snap)
+
+
+def verify_connection(
+    project: Project, conn: db.Connection, files: list[MigrationFile] | None = None,
+    snap: snapshot.Snapshot | None = None,
+) -> VerifyReport:
+    """:func:`verify` over an open connection (sees that connection's uncommitted changes)."""
+    files = read_all(project) if files is None else files
+    snap = snapshot.load(project) if snap is None else snap
+    require_current(snap, files)
+    version = db.server_version(conn)
+    ledger = runner.read_ledger(conn, project.meta_schema)
+    live = catalog.describe(conn, (project.meta_schema,))
     recorded = {row.migration_id for row in ledger}
     health = [f for f in files if f.set_name == HEALTH]
     applied = [f.id for f in health if f.id in recorded]

@@ -1,0 +1,95 @@
+"""Rollback safety: refuse to drop tables or columns holding rows unless --allow-data-loss."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import Result
+
+from healthschema import rollback_safety, runner
+from healthschema.project import Project
+from healthschema.render import write_rendered
+from tests.helpers import cli, query, scalar, user_objects
+
+
+def _add(project: Project, version: str, slug: str, forward: str, rollback: str) -> None:
+    templates = project.health.templates
+    (templates / f"{version}_{slug}.sql.j2").write_text(forward)
+    (templates / f"{version}_{slug}.rollback.sql.j2").write_text(rollback)
+
+
+@pytest.fixture
+def extra_db(tmp_project: Project, applied_db: str) -> str:
+    """applied_db plus two test migrations: a table with 3 seeded rows, and a column on it."""
+    _add(tmp_project, "20991231000000", "notes",
+         "CREATE TABLE public.safety_notes (id int PRIMARY KEY, body text);\n"
+         "INSERT INTO public.safety_notes VALUES (1, 'seed'), (2, 'seed'), (3, 'seed');\n",
+         "DROP TABLE public.safety_notes;\n")
+    _add(tmp_project, "20991231000100", "notes_flag",
+         "ALTER TABLE public.safety_notes ADD COLUMN flag text;\n",
+         "ALTER TABLE public.safety_notes DROP COLUMN flag;\n")
+    write_rendered(tmp_project)
+    runner.apply(tmp_project, applied_db)
+    return applied_db
+
+
+def _rollback(project: Project, url: str, *args: str) -> Result:
+    return cli("--project", str(project.root), "rollback", "--database-url", url, *args)
+
+
+def test_rows_a_migration_seeded_are_not_data_loss(tmp_project: Project, extra_db: str) -> None:
+    result = _rollback(tmp_project, extra_db, "--steps", "2")
+    assert result.exit_code == 0, result.output
+    assert scalar(extra_db, "SELECT to_regclass('public.safety_notes')") is None
+
+
+def test_column_holding_values_is_refused(tmp_project: Project, extra_db: str) -> None:
+    query(extra_db, "UPDATE public.safety_notes SET flag = 'x' WHERE id <= 2")
+    before = user_objects(extra_db)
+    result = _rollback(tmp_project, extra_db)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert lines[-1].startswith("error: rollback would destroy data: column public.safety_notes.flag "
+                                "(2 non-null value(s))")
+    assert "--allow-data-loss" in lines[-1]
+    assert user_objects(extra_db) == before
+    assert scalar(extra_db, "SELECT count(flag) FROM public.safety_notes") == 2
+    assert runner.status(tmp_project, extra_db).ids("pending") == []
+
+
+def test_table_holding_rows_is_refused_and_counted(tmp_project: Project, extra_db: str) -> None:
+    query(extra_db, "INSERT INTO public.safety_notes VALUES (4, 'user'), (5, 'user')")
+    with pytest.raises(rollback_safety.DataLossError, match=r"table public\.safety_notes \(2 row\(s\)\)"):
+        runner.rollback(tmp_project, extra_db, steps=2)
+    assert scalar(extra_db, "SELECT count(*) FROM public.safety_notes") == 5
+
+
+def test_dry_run_reports_the_loss_and_changes_nothing(tmp_project: Project, extra_db: str) -> None:
+    query(extra_db, "INSERT INTO public.safety_notes VALUES (4, 'user')")
+    before = user_objects(extra_db)
+    result = _rollback(tmp_project, extra_db, "--steps", "2", "--dry-run")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "-- rollback: 20991231000100_notes_flag (dry run, not executed)" in out
+    assert "DROP TABLE public.safety_notes;" in out
+    assert "-- data loss: would drop table public.safety_notes (1 row(s))" in out
+    assert user_objects(extra_db) == before
+
+
+def test_allow_data_loss_rolls_back(tmp_project: Project, extra_db: str) -> None:
+    query(extra_db, "INSERT INTO public.safety_notes VALUES (4, 'user')")
+    result = _rollback(tmp_project, extra_db, "--steps", "2", "--allow-data-loss")
+    assert result.exit_code == 0, result.output
+    assert scalar(extra_db, "SELECT to_regclass('public.safety_notes')") is None
+
+
+def test_one_step_by_default(tmp_project: Project, extra_db: str) -> None:
+    assert _rollback(tmp_project, extra_db).exit_code == 0
+    assert runner.status(tmp_project, extra_db).ids("pending") == ["20991231000100_notes_flag"]
+
+
+def test_a_rollback_that_would_fail_is_reported_before_running(tmp_project: Project, extra_db: str) -> None:
+    query(extra_db, "CREATE VIEW public.safety_view AS SELECT flag FROM public.safety_notes")
+    result = _rollback(tmp_project, extra_db)
+    assert result.exit_code == 2
+    assert "20991231000100_notes_flag would fail to roll back" in result.stderr
+    assert scalar(extra_db, "SELECT to_regclass('public.safety_view') IS NOT NULL") is True
