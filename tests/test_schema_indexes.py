@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -226,3 +227,10 @@ def test_planner_can_use_the_index_for_its_question(conn: Conn, sql: str, index:
         plan = "\n".join(r[0] for r in conn.execute("EXPLAIN " + sql).fetchall())
         assert index in plan, plan
         raise psycopg.Rollback()
+
+
+def test_docs_list_every_index_with_its_question(conn: Conn) -> None:
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "schema.md").read_text()
+    for index in _indexes(conn):
+        if not index.primary:
+            assert f"`{index.name}`" in docs, index.name
