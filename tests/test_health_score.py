@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import psycopg
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests import health_data as hd
 
 conn = hd.shared_connection()
 
 T0 = datetime(2026, 2, 1, 12, 0, tzinfo=UTC)
+D = Decimal
 
 
 @pytest.fixture
@@ -175,3 +178,51 @@ def test_formulas_doc_quotes_the_function_comments(conn: hd.Conn) -> None:
                            (f"healthschema_private.{function}",)).fetchone()
         assert row is not None and row[0], function
         assert f"\n> {row[0]}\n" in doc, function
+
+
+# Property-based: the database agrees with the documented formula for any valid scores -------------
+SCORE = st.decimals(min_value=0, max_value=100, places=2)
+
+
+def expected_overall(e: Decimal, p: Decimal, s: Decimal | None, c: Decimal) -> Decimal:
+    if s is None:
+        raw = (D("0.35") * e + D("0.25") * p + D("0.20") * (100 - c)) / D("0.80")
+    else:
+        raw = D("0.35") * e + D("0.25") * p + D("0.20") * s + D("0.20") * (100 - c)
+    return raw.quantize(D("0.01"), rounding=ROUND_HALF_UP)
+
+
+def expected_status(score: Decimal) -> str:
+    return "excellent" if score >= 80 else "good" if score >= 60 else "at_risk" if score >= 40 else "critical"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(e=SCORE, p=SCORE, s=st.none() | SCORE, c=SCORE)
+def test_overall_score_property(conn: hd.Conn, e: Decimal, p: Decimal, s: Decimal | None, c: Decimal) -> None:
+    row = conn.execute(
+        "SELECT o, healthschema_private.health_status_for(o)"
+        " FROM (SELECT healthschema_private.health_overall_score(%s, %s, %s, %s) AS o) AS x",
+        (e, p, s, c)).fetchone()
+    overall = expected_overall(e, p, s, c)
+    assert row == (overall, expected_status(overall))
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(batches=st.lists(st.lists(st.integers(0, 10_000), min_size=1, max_size=4), min_size=1, max_size=5))
+def test_current_marker_property(conn: hd.Conn, batches: list[list[int]]) -> None:
+    """Whatever the batches of snapshots, the current one is the latest calculated_at (unique minutes)."""
+    minutes = iter(range(10**6))
+    with conn.transaction(force_rollback=True):
+        organization = hd.org(conn)
+        client = hd.client(conn, organization)
+        seen: set[int] = set()
+        for batch in batches:
+            offsets = [o for o in dict.fromkeys(batch) if o not in seen] or [10_001 + next(minutes)]
+            seen.update(offsets)
+            conn.execute(
+                "INSERT INTO public.customer_health (client_id, organization_id, calculated_at)"
+                " SELECT %s, %s, %s::timestamptz + o * interval '1 minute' FROM unnest(%s::int[]) AS o",
+                (client, organization, T0, offsets))
+        rows = conn.execute("SELECT calculated_at FROM public.customer_health WHERE client_id = %s AND is_current",
+                            (client,)).fetchall()
+        assert rows == [(T0 + timedelta(minutes=max(seen)),)]
