@@ -12,7 +12,7 @@ import pytest
 from healthschema import runner
 from healthschema.project import Project
 from tests import health_data as hd
-from tests.helpers import query, scalar
+from tests.helpers import query, scalar, user_objects
 
 conn = hd.shared_connection()
 
@@ -98,21 +98,6 @@ def test_11_7_reopening_a_completed_milestone_needs_no_progress_change(owner) ->
         assert (row["progress_percentage"] == 100) is (status == "completed")
 
 
-# §11.8 -------------------------------------------------------------------------------------------
-def test_11_8_client_without_organization_does_not_break_the_seed(empty_db: str, project: Project) -> None:
-    runner.apply(project, empty_db, with_platform_stub=True, to="20250901000300")
-    with psycopg.connect(empty_db, autocommit=True) as conn:
-        organization = hd.org(conn)
-        orphan = hd.client(conn, None)
-        member = hd.client(conn, organization)
-    runner.apply(project, empty_db, to="20250901000600")
-    templates = scalar(empty_db, "SELECT count(*) FROM public.milestone_templates")
-    assert templates > 0
-    counts = dict(query(empty_db, "SELECT client_id, count(*) FROM public.success_milestones GROUP BY client_id"))
-    assert counts == {member: templates}
-    assert orphan not in counts
-
-
 # §11.9 -------------------------------------------------------------------------------------------
 def test_11_9_sla_targets_can_be_customised(owner) -> None:
     conn, client, organization = owner
@@ -136,3 +121,36 @@ def test_11_9_resolution_sla_follows_a_corrected_resolved_at(owner) -> None:
     assert row["sla_resolution_met"] is False
     row = hd.update(conn, "support_interactions", row["id"], {"resolved_at": T0 + timedelta(hours=20)})
     assert row["sla_resolution_met"] is True
+
+
+# Rollback removes exactly what 000400-000600 created --------------------------------------------
+def fingerprint(url: str) -> list[object]:
+    return [
+        user_objects(url),
+        query(url, "SELECT tgrelid::regclass::text, tgname FROM pg_trigger WHERE NOT tgisinternal ORDER BY 1, 2"),
+        query(url, "SELECT nspacl::text FROM pg_namespace WHERE nspname = 'healthschema_private'"),
+        query(url, "SELECT count(*) FROM public.milestone_templates"),
+        query(url, "SELECT count(*) FROM public.success_milestones"),
+    ]
+
+
+def test_11_8_null_organization_client_does_not_break_the_seed_and_rollback_is_exact(
+    empty_db: str, project: Project,
+) -> None:
+    runner.apply(project, empty_db, with_platform_stub=True, to="20250901000300")
+    with psycopg.connect(empty_db, autocommit=True) as conn:
+        organization = hd.org(conn)
+        orphan = hd.client(conn, None)
+        member = hd.client(conn, organization)
+        manual = hd.client(conn, organization)
+        hd.milestone(conn, manual, organization)  # a hand-made milestone survives the rollback
+    before = fingerprint(empty_db)
+    runner.apply(project, empty_db, to="20250901000600")  # the seed back-fills existing clients
+    templates = scalar(empty_db, "SELECT count(*) FROM public.milestone_templates")
+    assert templates > 0
+    counts = dict(query(empty_db, "SELECT client_id, count(*) FROM public.success_milestones GROUP BY client_id"))
+    assert counts == {member: templates, manual: templates + 1}
+    assert orphan not in counts
+    assert fingerprint(empty_db) != before
+    runner.rollback(project, empty_db, to="20250901000300")
+    assert fingerprint(empty_db) == before
