@@ -11,9 +11,11 @@ INSERT INTO auth.users (id, email, raw_app_meta_data)
 SELECT u.id, u.email, u.app_metadata
   FROM jsonb_to_recordset(%(users)s) AS u (id uuid, email text, app_metadata jsonb);
 
+-- ON CONFLICT: on platforms where a trigger on auth.users already created the profile.
 INSERT INTO {schema}.user_profiles (user_id, organization_id, role)
 SELECT p.user_id, %(org_a)s, p.role
-  FROM jsonb_to_recordset(%(profiles)s) AS p (user_id uuid, role text);
+  FROM jsonb_to_recordset(%(profiles)s) AS p (user_id uuid, role text)
+    ON CONFLICT (user_id) DO UPDATE SET organization_id = excluded.organization_id, role = excluded.role;
 
 INSERT INTO {schema}.clients (id, organization_id, first_name, last_name) VALUES
     (%(client_a)s, %(org_a)s, 'Policy', 'Check A'),
