@@ -172,6 +172,30 @@ def test_lower_case_or_user_metadata_roles_grant_nothing(matrix_db: tuple[psycop
         assert conn.execute(query, params).fetchall() == []
 
 
+@pytest.mark.parametrize("table", ["success_milestones", "support_interactions"])
+def test_assignment_in_another_org_grants_nothing(matrix_db: tuple[psycopg.Connection[Any], Any], table: str) -> None:
+    """Own org only: an org-B row assigned to assignee_a (a member of A only) stays invisible and
+    cannot be updated."""
+    conn, fixture = matrix_db
+    other = fixture.rows[table]["other"]
+    claims = json.dumps({"sub": str(fixture.users["assignee_a"]), "role": "authenticated", "app_metadata": {}})
+    with conn.transaction(force_rollback=True):
+        conn.execute(sql.SQL("UPDATE {} SET assigned_user_id = %s WHERE id = %s").format(sql.Identifier(S, table)),
+                     [fixture.users["assignee_a"], other])
+        conn.execute("SELECT set_config('role', 'authenticated', true), set_config('request.jwt.claims', %s, true)",
+                     [claims])
+        seen = conn.execute(sql.SQL("SELECT id FROM {} WHERE id = %s").format(sql.Identifier(S, table)), [other])
+        assert seen.fetchall() == []
+        column = sql.Identifier("notes" if table == "success_milestones" else "description")
+        updated = conn.execute(sql.SQL("UPDATE {} SET {} = 'x' WHERE id = %s RETURNING id").format(
+            sql.Identifier(S, table), column), [other])
+        assert updated.fetchall() == []
+        # ... while the same user does see and update the org-A row assigned to them.
+        own = fixture.rows[table]["own"]
+        assert conn.execute(sql.SQL("SELECT id FROM {} WHERE id = %s").format(sql.Identifier(S, table)),
+                            [own]).fetchall() == [(own,)]
+
+
 def test_matrix_data_matches_spec_rows() -> None:
     """Spot checks of the data against SPEC §2.5's table (guards against a typo in the rules)."""
     e = am.expected
