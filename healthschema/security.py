@@ -4,6 +4,8 @@
 returns one :class:`Finding` per problem; an empty list means every rule holds:
 
 * ``table_missing`` / ``rls_disabled`` / ``rls_not_forced`` — RLS enabled and FORCEd on our tables;
+* ``owner_subject_to_rls`` — with FORCE, an owner without BYPASSRLS would lock out its own
+  SECURITY DEFINER helpers and triggers (the policies are all TO authenticated);
 * ``policy_for_public`` — a policy applies to PUBLIC instead of named roles;
 * ``policy_always_true`` — a permissive policy whose USING / WITH CHECK is always true;
 * ``multiple_permissive_policies`` — more than one permissive policy per table, role and command;
@@ -72,7 +74,7 @@ def security_findings(
 
 def _table_findings(schema: str, rows: list[tuple[Any, ...]]) -> list[Finding]:
     findings = []
-    for name, present, enabled, forced in rows:
+    for name, present, enabled, forced, owner, owner_bypasses in rows:
         obj = f"{schema}.{name}"
         if not present:
             findings.append(Finding("table_missing", obj, "table does not exist"))
@@ -80,6 +82,10 @@ def _table_findings(schema: str, rows: list[tuple[Any, ...]]) -> list[Finding]:
             findings.append(Finding("rls_disabled", obj, "row level security is not enabled"))
         elif not forced:
             findings.append(Finding("rls_not_forced", obj, "row level security is not FORCEd (the owner bypasses it)"))
+        elif not owner_bypasses:
+            findings.append(Finding("owner_subject_to_rls", obj,
+                                    f"owner {owner} is neither superuser nor BYPASSRLS: with FORCE, the "
+                                    "SECURITY DEFINER functions it owns see no rows"))
     return findings
 
 

@@ -83,6 +83,15 @@ def test_rule_fires_on_its_tampering(rule: str, applied_db: str, conn: psycopg.C
     assert {f.rule for f in findings} == {rule}
 
 
+def test_owner_without_bypassrls_is_a_finding(applied_db: str, conn: psycopg.Connection[Any]) -> None:
+    """FORCE + an owner that does not bypass RLS: the owner's SECURITY DEFINER triggers see nothing."""
+    conn.execute("ALTER TABLE public.sla_targets OWNER TO authenticated")  # the database is dropped afterwards
+    findings = security_findings(applied_db)
+    assert Finding("owner_subject_to_rls", "public.sla_targets",
+                   "owner authenticated is neither superuser nor BYPASSRLS: with FORCE, the SECURITY DEFINER "
+                   "functions it owns see no rows") in findings
+
+
 def test_missing_table_is_a_finding(applied_db: str) -> None:
     assert security_findings(applied_db, tables=("customer_health", "no_such_table")) == [
         Finding("table_missing", "public.no_such_table", "table does not exist")]
