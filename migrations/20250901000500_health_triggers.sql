@@ -113,7 +113,7 @@ END
 $fn$;
 REVOKE EXECUTE ON FUNCTION healthschema_private.customer_health_score() FROM PUBLIC;
 COMMENT ON FUNCTION healthschema_private.customer_health_score() IS
-    'Trigger: overall_health_score = health_overall_score(engagement, progress, satisfaction, churn_risk) and health_status = health_status_for(overall) on every insert and update; a new row starts with is_current = false';
+    'Trigger: overall_health_score = health_overall_score(engagement, progress, satisfaction, churn_risk) and health_status = health_status_for(overall) on every insert and update; a new row starts with is_current = false. SECURITY DEFINER: calls the score functions, which the writing role (service_role) may not execute.';
 
 CREATE TRIGGER customer_health_score
     BEFORE INSERT OR UPDATE ON public.customer_health

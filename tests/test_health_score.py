@@ -226,3 +226,19 @@ def test_current_marker_property(conn: hd.Conn, batches: list[list[int]]) -> Non
         rows = conn.execute("SELECT calculated_at FROM public.customer_health WHERE client_id = %s AND is_current",
                             (client,)).fetchall()
         assert rows == [(T0 + timedelta(minutes=max(seen)),)]
+
+
+def test_service_role_writes_go_through_the_triggers(conn: hd.Conn) -> None:
+    organization = hd.org(conn)
+    client = hd.client(conn, organization)
+    with conn.transaction():
+        conn.execute("DISCARD PLANS")  # no plan cached by the superuser's earlier calls
+        conn.execute("SET LOCAL ROLE service_role")
+        first = hd.snapshot(conn, client, organization, engagement_score=80, progress_score=80,
+                            satisfaction_score=80, churn_risk_score=20)
+        second = hd.snapshot(conn, client, organization, engagement_score=40, progress_score=40,
+                             satisfaction_score=40, churn_risk_score=60)
+        conn.execute("RESET ROLE")
+    assert (first["overall_health_score"], first["health_status"]) == (D("80.00"), "excellent")
+    assert (second["overall_health_score"], second["health_status"]) == (D("40.00"), "at_risk")
+    assert current(conn, client) == [second["id"]]

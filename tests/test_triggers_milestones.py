@@ -181,3 +181,16 @@ def test_updated_at_moves(owner) -> None:
     row = hd.milestone(conn, client, organization, updated_at=date(2026, 1, 1))
     row = hd.update(conn, "success_milestones", row["id"], {"notes": "x"})
     assert row["updated_at"].date() > date(2026, 1, 1)
+
+
+def test_service_role_writes_go_through_the_trigger(owner) -> None:
+    conn, client, organization = owner
+    first = hd.milestone(conn, client, organization, milestone_name="First")
+    with conn.transaction():
+        conn.execute("DISCARD PLANS")
+        conn.execute("SET LOCAL ROLE service_role")
+        with pytest.raises(psycopg.errors.CheckViolation, match="First"), conn.transaction():
+            hd.milestone(conn, client, organization, status="completed", prerequisite_milestone_ids=[first["id"]])
+        row = hd.milestone(conn, client, organization, status="completed")
+        conn.execute("RESET ROLE")
+    assert row["progress_percentage"] == 100 and row["completed_at"] is not None

@@ -170,3 +170,14 @@ def test_response_larger_than_configured_resolution_is_rejected(owner) -> None:
     conn, client, organization = owner
     with pytest.raises(psycopg.errors.CheckViolation), conn.transaction():
         hd.interaction(conn, client, organization, priority="critical", sla_target_response_hours=30)
+
+
+def test_service_role_writes_go_through_the_trigger(owner) -> None:
+    conn, client, organization = owner
+    with conn.transaction():
+        conn.execute("DISCARD PLANS")
+        conn.execute("SET LOCAL ROLE service_role")
+        row = hd.interaction(conn, client, organization, priority="high", created_at=T0, status="closed")
+        conn.execute("RESET ROLE")
+    assert row["sla_resolution_due_at"] == T0 + timedelta(hours=48)
+    assert row["resolved_at"] is not None and row["closed_at"] is not None
