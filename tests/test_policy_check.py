@@ -10,7 +10,9 @@ from typing import Any
 import psycopg
 
 from healthschema import access_matrix as am
-from healthschema import policy_check
+from healthschema import policy_check, runner
+from healthschema.migration_files import read_all
+from healthschema.project import PLATFORM_STUB, Project
 from tests.helpers import cli, query, user_objects
 
 COUNTED = ("public.organizations", "auth.users", "public.user_profiles", "public.clients",
@@ -49,6 +51,47 @@ def test_policy_check_changes_nothing(applied_db: str) -> None:
     report = policy_check.check_policies(applied_db)
     assert report.ok, [c.describe() for c in report.mismatches]
     assert (user_objects(applied_db), _row_counts(applied_db)) == before
+
+
+def test_existing_data_does_not_disturb_the_check(applied_db: str, conn: psycopg.Connection[Any]) -> None:
+    """A populated target: other organizations, their profiles, clients and health rows."""
+    conn.execute("""
+        INSERT INTO public.organizations (id, name, slug)
+        SELECT gen_random_uuid(), 'org ' || g, 'existing-' || g FROM generate_series(1, 5) AS g;
+        INSERT INTO auth.users (id, email, raw_app_meta_data)
+        SELECT gen_random_uuid(), 'existing' || g || '@example.test', '{"platform_role": "customer_success"}'
+          FROM generate_series(1, 5) AS g;
+        INSERT INTO public.user_profiles (user_id, organization_id, role)
+        SELECT u.id, o.id, 'ADMIN' FROM auth.users AS u JOIN public.organizations AS o
+            ON o.slug = 'existing-' || substring(u.email FROM 'existing(\\d+)@');
+        INSERT INTO public.clients (organization_id, first_name)
+        SELECT o.id, 'existing' FROM public.organizations AS o, generate_series(1, 4) WHERE o.slug LIKE 'existing-%';
+        INSERT INTO public.customer_health (client_id, organization_id)
+        SELECT c.id, c.organization_id FROM public.clients AS c WHERE c.first_name = 'existing';
+    """)
+    before = _row_counts(applied_db)
+    assert before[COUNTED.index("public.customer_health")] >= 20
+    report = policy_check.check_policies(applied_db)
+    assert report.ok, [c.describe() for c in report.mismatches] + [str(f) for f in report.findings]
+    assert _row_counts(applied_db) == before
+
+
+def test_supabase_default_privileges_are_overridden(empty_db: str, project: Project) -> None:
+    """Supabase grants ALL on every new table/function/sequence in public to the API roles by
+    default privileges; the RLS migration's explicit grants must win."""
+    stub = [f for f in read_all(project) if f.set_name == PLATFORM_STUB]
+    runner.apply(project, empty_db, to=stub[-1].id, with_platform_stub=True)
+    for kind in ("TABLES", "FUNCTIONS", "SEQUENCES"):
+        query(empty_db, f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT ALL ON {kind} "
+                        "TO anon, authenticated, service_role")
+    health = [f.id for f in read_all(project) if f.set_name != PLATFORM_STUB]
+    runner.apply(project, empty_db, to=health[health.index("20250901000900_row_level_security") - 1])
+    privilege = "SELECT has_table_privilege('anon', 'public.customer_health', 'TRUNCATE')"
+    assert query(empty_db, privilege) == [(True,)]  # the default privileges took effect
+    runner.apply(project, empty_db)
+    assert query(empty_db, privilege) == [(False,)]
+    report = policy_check.check_policies(empty_db)
+    assert report.ok, [c.describe() for c in report.mismatches] + [str(f) for f in report.findings]
 
 
 def test_using_true_policy_is_named(applied_db: str, conn: psycopg.Connection[Any]) -> None:
