@@ -158,7 +158,9 @@ def test_owner_and_viewer_behave_like_admin_and_member(matrix_db: tuple[psycopg.
     assert checked == 2 * len(CELLS) // len(am.PERSONAS)
 
 
-def test_user_metadata_or_misspelled_platform_role_grants_nothing(matrix_db: tuple[psycopg.Connection[Any], Any]) -> None:
+def test_user_metadata_or_misspelled_platform_role_grants_nothing(
+    matrix_db: tuple[psycopg.Connection[Any], Any],
+) -> None:
     """A platform role in user_metadata (user-editable) or an unknown one is not a platform role."""
     conn, fixture = matrix_db
     cell = am.Cell("nobody", "customer_health", "SELECT", "other", am.FILTERED)

@@ -11,7 +11,6 @@ from healthschema import policy_check, server
 from healthschema.cli.common import DatabaseUrl, Format, OutputFormat, state, table
 
 
-
 def _outcome(result: policy_check.CellResult) -> str:
     shown = result.actual + ("*" if result.changed else "")
     return shown if result.ok else f"{shown}≠{result.expected}"
