@@ -131,6 +131,9 @@ BEGIN
     -- new rows and the client's current snapshot; on a tie a new row beats the old one, and new
     -- rows tie-break on id. Two statements (unmark, then mark), so the partial unique index on
     -- (client_id) WHERE is_current never sees two current rows of a client.
+    -- One marker move at a time (a single lock, whatever the number of clients): a concurrent
+    -- insert waits here until this transaction ends, then (READ COMMITTED) sees its result.
+    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('healthschema:customer_health_current', 0));
     WITH candidate AS (
         SELECT n.client_id, n.id, n.calculated_at, 1 AS is_new FROM new_rows AS n
         UNION ALL

@@ -7,7 +7,9 @@ thresholds excellent 80, good 60, at_risk 40.
 
 from __future__ import annotations
 
+import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -242,3 +244,28 @@ def test_service_role_writes_go_through_the_triggers(conn: hd.Conn) -> None:
     assert (first["overall_health_score"], first["health_status"]) == (D("80.00"), "excellent")
     assert (second["overall_health_score"], second["health_status"]) == (D("40.00"), "at_risk")
     assert current(conn, client) == [second["id"]]
+
+
+def test_concurrent_snapshots_of_one_client(applied_db: str) -> None:
+    """Two transactions insert a snapshot for the same client: the second waits, then wins."""
+    with psycopg.connect(applied_db, autocommit=True) as setup:
+        organization = hd.org(setup)
+        client = hd.client(setup, organization)
+    with psycopg.connect(applied_db) as first, psycopg.connect(applied_db) as second:
+        hd.snapshot(first, client, organization, calculated_at=T0)
+        pid = second.info.backend_pid
+        with ThreadPoolExecutor(1) as pool:
+            later = pool.submit(hd.snapshot, second, client, organization, calculated_at=T0 + timedelta(hours=1))
+            with psycopg.connect(applied_db, autocommit=True) as watcher:
+                for _ in range(200):
+                    waiting = watcher.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s",
+                                              (pid,)).fetchone()
+                    if waiting == ("Lock",):
+                        break
+                    time.sleep(0.02)
+                assert waiting == ("Lock",)
+            first.commit()
+            row = later.result(timeout=30)
+        second.commit()
+    with psycopg.connect(applied_db, autocommit=True) as check:
+        assert current(check, client) == [row["id"]]

@@ -194,3 +194,13 @@ def test_service_role_writes_go_through_the_trigger(owner) -> None:
         row = hd.milestone(conn, client, organization, status="completed")
         conn.execute("RESET ROLE")
     assert row["progress_percentage"] == 100 and row["completed_at"] is not None
+
+
+def test_deleting_the_client_cascades_through_prerequisites(owner) -> None:
+    conn, client, organization = owner
+    a = hd.milestone(conn, client, organization)
+    b = hd.milestone(conn, client, organization, prerequisite_milestone_ids=[a["id"]])
+    hd.milestone(conn, client, organization, prerequisite_milestone_ids=[a["id"], b["id"]])
+    conn.execute("DELETE FROM public.clients WHERE id = %s", (client,))
+    assert conn.execute("SELECT count(*) FROM public.success_milestones WHERE client_id = %s",
+                        (client,)).fetchone() == (0,)
