@@ -58,9 +58,10 @@ class Servers:
         key = (kind, name)
         if key not in self._templates:
             srv = self.get(kind)
-            url = disposable.create_database(srv.url, name)
+            unique = f"{name}_{os.getpid()}"  # test processes may share one server
+            url = disposable.create_database(srv.url, unique)
             build(url)  # type: ignore[operator]
-            self._templates[key] = name
+            self._templates[key] = unique
         return self._templates[key]
 
     def close(self) -> None:
