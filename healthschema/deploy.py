@@ -144,7 +144,7 @@ def _verify(project: Project, url: str, report: DeployReport) -> Any:
     return _run(report, "verify", action)
 
 
-def _policy_check(url: str, report: DeployReport) -> Any:
+def _policy_check(project: Project, url: str, report: DeployReport) -> Any:
     try:
         module = importlib.import_module("healthschema.policy_check")
     except ModuleNotFoundError:
@@ -152,7 +152,9 @@ def _policy_check(url: str, report: DeployReport) -> Any:
         return True
 
     def action(stage: Stage) -> bool:
-        result = module.check_policies(url)
+        variables = project.variables
+        result = module.check_policies(url, schema=str(variables.get("app_schema", "public")),
+                                       private_schema=str(variables.get("private_schema", "healthschema_private")))
         report.access_matrix = result.to_dict()
         stage.summary = "access matrix as specified" if result.ok else "access matrix differs from SPEC §2.5"
         if not result.ok:
@@ -175,7 +177,7 @@ def deploy(
         lambda: _preflight(project, url, with_platform_stub, report),
         lambda: _apply(project, url, with_platform_stub, report),
         lambda: _verify(project, url, report),
-        lambda: _policy_check(url, report),
+        lambda: _policy_check(project, url, report),
     ]
     for step in steps:
         if not step():

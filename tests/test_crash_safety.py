@@ -31,7 +31,7 @@ def test_kill_9_mid_migration_leaves_previous_version(tmp_project: Project, appl
         "CREATE TABLE public.crash_probe (id int);\n"
         "INSERT INTO public.crash_probe VALUES (1);\n"
         "ALTER TABLE public.customer_health ADD COLUMN crash_probe int;\n"
-        "SELECT pg_sleep(2);\n")
+        "SELECT pg_sleep(1);\n")
     (templates / f"{SLOW}.rollback.sql.j2").write_text(
         "ALTER TABLE public.customer_health DROP COLUMN crash_probe;\nDROP TABLE public.crash_probe;\n")
     write_rendered(tmp_project)
@@ -45,7 +45,7 @@ def test_kill_9_mid_migration_leaves_previous_version(tmp_project: Project, appl
         cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
     try:
-        _wait_for(applied_db, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(2)%' "
+        _wait_for(applied_db, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(1)%' "
                               "AND state = 'active' AND pid <> pg_backend_pid()")
         os.kill(process.pid, signal.SIGKILL)
     finally:

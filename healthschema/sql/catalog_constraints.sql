@@ -22,4 +22,6 @@ WHERE con.contype <> 'n'
   AND coalesce(n.nspname, tn.nspname) <> ALL (%(excluded)s::text[])
   AND coalesce(n.nspname, tn.nspname) NOT LIKE 'pg\_%%' AND coalesce(n.nspname, tn.nspname) <> 'information_schema'
   AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend AS d
-                  WHERE d.objid IN (con.conrelid, con.contypid) AND d.deptype = 'e')
+                  WHERE d.deptype = 'e'
+                    AND ((d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = con.conrelid)
+                         OR (d.classid = 'pg_catalog.pg_type'::regclass AND d.objid = con.contypid)))

@@ -12,3 +12,5 @@ JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
 WHERE NOT tg.tgisinternal
   AND n.nspname <> ALL (%(excluded)s::text[])
   AND n.nspname NOT LIKE 'pg\_%%' AND n.nspname <> 'information_schema'
+  AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend AS d
+                  WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
