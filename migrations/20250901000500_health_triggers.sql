@@ -195,8 +195,10 @@ BEGIN
         RAISE EXCEPTION 'success_milestones: milestone % cannot be its own prerequisite', p_id
             USING ERRCODE = 'check_violation', HINT = 'remove its own id from prerequisite_milestone_ids';
     END IF;
-    -- Serialise prerequisite changes per client, so two concurrent edits cannot close a cycle.
-    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('success_milestones:' || p_client_id::text, 0));
+    -- Serialise prerequisite changes per client, so two concurrent edits cannot close a cycle:
+    -- a row lock on the client (not an advisory lock: a back-fill touching thousands of clients
+    -- in one transaction would exhaust the lock table). It does not block foreign-key checks.
+    PERFORM FROM public.clients AS c WHERE c.id = p_client_id FOR NO KEY UPDATE;
 
     SELECT u.id INTO missing
       FROM pg_catalog.unnest(p_prerequisites) AS u(id)
@@ -257,6 +259,12 @@ AS $fn$
 DECLARE
     blocker record;
 BEGIN
+    -- Share-lock the prerequisites: reopening one concurrently waits for this transaction, and
+    -- if one is being reopened now, this waits and then sees its new status.
+    PERFORM FROM public.success_milestones AS m
+      WHERE m.id = ANY (p_prerequisites)
+      ORDER BY m.id
+      FOR SHARE;
     SELECT m.id, m.milestone_name, m.status INTO blocker
       FROM public.success_milestones AS m
      WHERE m.id = ANY (p_prerequisites) AND m.status NOT IN ('completed', 'skipped')
@@ -291,10 +299,11 @@ BEGIN
     END IF;
     NEW.days_until_wedding := NEW.wedding_date - CURRENT_DATE;
 
-    -- Prerequisites: valid whenever they are set or changed.
-    IF TG_OP = 'INSERT' OR NEW.prerequisite_milestone_ids IS DISTINCT FROM OLD.prerequisite_milestone_ids
-       OR NEW.client_id IS DISTINCT FROM OLD.client_id THEN
-        NEW.prerequisite_milestone_ids := coalesce(NEW.prerequisite_milestone_ids, '{}');
+    -- Prerequisites: valid whenever they are set or changed (an empty list needs no check).
+    NEW.prerequisite_milestone_ids := coalesce(NEW.prerequisite_milestone_ids, '{}');
+    IF pg_catalog.cardinality(NEW.prerequisite_milestone_ids) > 0 AND (
+       TG_OP = 'INSERT' OR NEW.prerequisite_milestone_ids IS DISTINCT FROM OLD.prerequisite_milestone_ids
+       OR NEW.client_id IS DISTINCT FROM OLD.client_id) THEN
         PERFORM healthschema_private.success_milestone_check_prerequisites(
             NEW.id, NEW.client_id, NEW.prerequisite_milestone_ids);
     END IF;

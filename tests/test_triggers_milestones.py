@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 
 import psycopg
@@ -204,3 +206,32 @@ def test_deleting_the_client_cascades_through_prerequisites(owner) -> None:
     conn.execute("DELETE FROM public.clients WHERE id = %s", (client,))
     assert conn.execute("SELECT count(*) FROM public.success_milestones WHERE client_id = %s",
                         (client,)).fetchone() == (0,)
+
+
+def test_concurrent_edits_cannot_close_a_cycle(applied_db: str) -> None:
+    """T1 makes A depend on B; T2 concurrently makes B depend on A: T2 waits, then is rejected."""
+    with psycopg.connect(applied_db, autocommit=True) as setup:
+        organization = hd.org(setup)
+        client = hd.client(setup, organization)
+        a = hd.milestone(setup, client, organization, milestone_name="A")
+        b = hd.milestone(setup, client, organization, milestone_name="B")
+    with psycopg.connect(applied_db) as first, psycopg.connect(applied_db) as second:
+        hd.update(first, "success_milestones", a["id"], {"prerequisite_milestone_ids": [b["id"]]})
+        with ThreadPoolExecutor(1) as pool:
+            closing = pool.submit(hd.update, second, "success_milestones", b["id"],
+                                  {"prerequisite_milestone_ids": [a["id"]]})
+            wait_for_lock(applied_db, second.info.backend_pid)
+            first.commit()
+            with pytest.raises(psycopg.errors.CheckViolation, match="cycle"):
+                closing.result(timeout=30)
+        second.rollback()
+
+
+def wait_for_lock(url: str, pid: int) -> None:
+    with psycopg.connect(url, autocommit=True) as watcher:
+        for _ in range(200):
+            row = watcher.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", (pid,)).fetchone()
+            if row == ("Lock",):
+                return
+            time.sleep(0.02)
+    raise AssertionError(f"backend {pid} never waited for a lock")
