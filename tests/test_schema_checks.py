@@ -348,3 +348,34 @@ def test_a_rejected_value_is_reported_with_sqlstate_23514(db: Conn, rows: dict[s
             " 'support', 'email', 'x', 'Open')", (rows["client_id"], rows["organization_id"]))
     assert info.value.sqlstate == "23514"
     assert info.value.diag.constraint_name == "support_interactions_status_check"
+
+
+@pytest.mark.parametrize("table", [CH, SM, SI])
+def test_organization_rule_accepts_exactly_the_clients_own_organization(db: Conn, table: str) -> None:
+    """The organization rule (a trigger, SQLSTATE 23514) as a property: any client (including one
+    without an organization) with any organization is accepted exactly when they belong together."""
+    orgs = [new_org(db, f"o{i}") for i in range(3)]
+    clients = [(new_client(db, org), org) for org in (*orgs, orgs[0], None)]
+    types = column_types(db, table)
+    outcomes: set[bool] = set()
+
+    @SETTINGS
+    @example(0, 0)
+    @example(0, 1)
+    @example(len(clients) - 1, 0)
+    @given(st.integers(0, len(clients) - 1), st.integers(0, len(orgs) - 1))
+    def run(client_index: int, org_index: int) -> None:
+        client, client_org = clients[client_index]
+        values = {**REQUIRED[table], "client_id": client, "organization_id": orgs[org_index]}
+        try:
+            with rolled_back(db):
+                insert(db, table, values, types)
+            accepted = True
+        except psycopg.errors.CheckViolation as exc:
+            assert exc.diag.constraint_name is None and str(client) in str(exc)  # the trigger, not a CHECK
+            accepted = False
+        assert accepted is (client_org == orgs[org_index])
+        outcomes.add(accepted)
+
+    run()
+    assert outcomes == {True, False}
