@@ -69,7 +69,7 @@ CREATE TABLE public.milestone_templates (
     CONSTRAINT milestone_templates_milestone_category_check CHECK (milestone_category IN ('onboarding', 'planning', 'vendor_management', 'guest_management', 'communication')),
     CONSTRAINT milestone_templates_priority_check CHECK (priority IN ('low', 'medium', 'high', 'critical')),
     CONSTRAINT milestone_templates_due_anchor_check CHECK (due_anchor IN ('client_created', 'wedding_date')),
-    CONSTRAINT milestone_templates_prerequisite_keys_check CHECK (pg_catalog.array_position(prerequisite_keys, NULL) IS NULL),
+    CONSTRAINT milestone_templates_prerequisite_keys_check CHECK (coalesce(pg_catalog.array_ndims(prerequisite_keys), 1) = 1 AND pg_catalog.array_position(prerequisite_keys, NULL) IS NULL),
     CONSTRAINT milestone_templates_health_score_impact_check CHECK (health_score_impact BETWEEN -100 AND 100),
     CONSTRAINT milestone_templates_engagement_score_impact_check CHECK (engagement_score_impact BETWEEN -100 AND 100),
     CONSTRAINT milestone_templates_progress_score_impact_check CHECK (progress_score_impact BETWEEN -100 AND 100)

@@ -194,8 +194,15 @@ _JSON_TOP = st.just(JSON_NULL) | _JSON.filter(lambda v: v is not None)
 
 def _array(element: str, column: Column) -> st.SearchStrategy[Any]:
     item = st.uuids() if element == "uuid" else _TEXT.filter(lambda s: s != "")
-    values = st.lists(st.none() | item, max_size=4)
+    flat = st.lists(st.none() | item, max_size=4)
+    square = st.integers(1, 3).flatmap(lambda n: st.lists(st.lists(item, min_size=n, max_size=n), min_size=1,
+                                                          max_size=3))
+    values = flat | square  # square: a two-dimensional array, never a valid list
     return st.none() | values if column.nullable else values
+
+
+def _is_flat_without_nulls(value: Any) -> bool:
+    return value is None or all(v is not None and not isinstance(v, list) for v in value)
 
 
 def _row_values(kind: str) -> tuple[st.SearchStrategy[Any], Callable[[Any], bool]]:
@@ -232,7 +239,7 @@ def _strategy(check: Check, columns: dict[str, Column], project: Project) -> tup
     if check.kind == "json_object":
         return (st.none() | _JSON_TOP) if column.nullable else _JSON_TOP, lambda v: v is None or isinstance(v, dict)
     if check.kind == "no_null_elements":
-        return _array(check.arg, column), lambda v: v is None or None not in v
+        return _array(check.arg, column), _is_flat_without_nulls
     assert check.kind == "pattern"
     pattern = re.compile(check.arg)
     strategy = (st.from_regex(pattern, fullmatch=True) | _TEXT).filter(_fits(column))
@@ -258,7 +265,7 @@ def _edges(check: Check, project: Project) -> tuple[Any, Any]:
     if check.kind == "json_object":
         return {"a": 1}, [1]
     if check.kind == "no_null_elements":
-        return [], [None]
+        return [], [None]  # a two-dimensional array is generated often enough
     return "a_1", "1a"
 
 
