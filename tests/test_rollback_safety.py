@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import itertools
+import os
+import shutil
+from collections.abc import Iterator
+
 import pytest
 from typer.testing import Result
 
-from healthschema import rollback_safety, runner
-from healthschema.project import Project
+from healthschema import disposable, rollback_safety, runner
+from healthschema.project import Project, load_project
 from healthschema.render import write_rendered
-from tests.helpers import cli, query, scalar, user_objects
+from tests.conftest import Servers
+from tests.helpers import REPO, cli, query, scalar, user_objects
+
+_names = itertools.count()
 
 
 def _add(project: Project, version: str, slug: str, forward: str, rollback: str) -> None:
@@ -17,19 +25,39 @@ def _add(project: Project, version: str, slug: str, forward: str, rollback: str)
     (templates / f"{version}_{slug}.rollback.sql.j2").write_text(rollback)
 
 
-@pytest.fixture
-def extra_db(tmp_project: Project, applied_db: str) -> str:
-    """applied_db plus two test migrations: a table with 3 seeded rows, and a column on it."""
-    _add(tmp_project, "20991231000000", "notes",
+@pytest.fixture(scope="module")
+def safety_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """The project plus two test migrations: a table with 3 seeded rows, and a column on it."""
+    root = tmp_path_factory.mktemp("safety") / "project"
+    root.mkdir()
+    shutil.copy(REPO / "healthschema.toml", root)
+    shutil.copytree(REPO / "templates", root / "templates")
+    shutil.copytree(REPO / "migrations", root / "migrations")
+    project = load_project(root)
+    _add(project, "20991231000000", "notes",
          "CREATE TABLE public.safety_notes (id int PRIMARY KEY, body text);\n"
          "INSERT INTO public.safety_notes VALUES (1, 'seed'), (2, 'seed'), (3, 'seed');\n",
          "DROP TABLE public.safety_notes;\n")
-    _add(tmp_project, "20991231000100", "notes_flag",
+    _add(project, "20991231000100", "notes_flag",
          "ALTER TABLE public.safety_notes ADD COLUMN flag text;\n",
          "ALTER TABLE public.safety_notes DROP COLUMN flag;\n")
-    write_rendered(tmp_project)
-    runner.apply(tmp_project, applied_db)
-    return applied_db
+    write_rendered(project)
+    return project
+
+
+@pytest.fixture
+def tmp_project(safety_project: Project) -> Project:
+    return safety_project
+
+
+@pytest.fixture
+def extra_db(pg: disposable.DisposableServer, servers: Servers, safety_project: Project) -> Iterator[str]:
+    """A fresh database with everything, the two test migrations included, applied."""
+    kind = "system" if pg.provider == "system" else "primary"
+    template = servers.template(kind, "tmpl_safety", lambda url: runner.apply(safety_project, url,
+                                                                              with_platform_stub=True))
+    with disposable.scratch_database(pg.url, f"safety_{os.getpid()}_{next(_names)}", template=template) as url:
+        yield url
 
 
 def _rollback(project: Project, url: str, *args: str) -> Result:
