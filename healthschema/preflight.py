@@ -131,9 +131,7 @@ def _conflicts(
     return problems
 
 
-def _privilege_problems(
-    conn: db.Connection, project: Project, stub: bool, pending: list[MigrationFile], notes: list[str]
-) -> list[str]:
+def _privilege_problems(conn: db.Connection, project: Project, stub: bool, pending: list[MigrationFile]) -> list[str]:
     user, create_db, create_role, _ = db.fetch_all(conn, "preflight_role_privileges.sql")[0]
     created = _created_schemas(project, pending)
     schemas = [_app_schema(project), project.meta_schema, "auth", *created]
@@ -196,7 +194,7 @@ def preflight(project: Project, url: str, with_platform_stub: bool = False) -> P
         else:
             pending = _pending(files, [])
             problems.append(f"cannot read the ledger {project.meta_schema}.ledger (no USAGE or SELECT)")
-        problems += _privilege_problems(conn, project, stub, pending, notes)
+        problems += _privilege_problems(conn, project, stub, pending)
     return PreflightReport(version, problems, notes)
 
 
