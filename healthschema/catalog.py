@@ -14,6 +14,7 @@ system schemas and extension members are excluded.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +34,13 @@ QUERIES = (
 )
 # Every table privilege of PostgreSQL 15; 17+ adds MAINTAIN. A superset of these is "ALL".
 TABLE_PRIVILEGES = frozenset({"SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"})
+# A relation named in FROM/JOIN without an alias (the next token is a clause keyword or the end).
+_UNALIASED = re.compile(
+    r"\b(?:FROM|JOIN)\s+(?:[A-Za-z_][\w$]*\.)?([A-Za-z_][\w$]*)"
+    r"(?=\s*(?:$|;|\)|,|WHERE\b|GROUP\b|ORDER\b|LIMIT\b|HAVING\b|WINDOW\b|UNION\b|JOIN\b|LEFT\b|RIGHT\b"
+    r"|INNER\b|FULL\b|CROSS\b|ON\b))",
+    re.M,
+)
 KINDS = ("schema", "extension", "type", "relation", "column", "constraint", "index", "trigger", "policy",
          "function", "grant")
 
@@ -66,9 +74,19 @@ def _normalise_grant(attrs: dict[str, Any], is_relation: bool) -> dict[str, Any]
     return {"privileges": sorted(privileges), "grantable": sorted(grantable)}
 
 
+def normalise_view_definition(definition: str) -> str:
+    """Drop ``rel.`` before column names where ``rel`` is an unaliased relation of the query:
+    PostgreSQL 15 prints ``SELECT parent.code FROM s.parent``, 16+ ``SELECT code FROM s.parent``."""
+    for name in sorted(set(_UNALIASED.findall(definition)), key=len, reverse=True):
+        definition = re.sub(rf"(?<![\w.\"]){re.escape(name)}\.(?=[A-Za-z_\"])", "", definition)
+    return definition
+
+
 def _entry(kind: str, schema: str | None, parent: str | None, attrs: dict[str, Any]) -> Entry:
     if kind == "grant":
         attrs = _normalise_grant(attrs, parent is not None and parent.startswith("relation "))
+    elif kind == "relation" and isinstance(attrs.get("definition"), str):
+        attrs = {**attrs, "definition": normalise_view_definition(attrs["definition"])}
     return Entry(kind, schema, parent, attrs)
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import psycopg
 
 from healthschema import catalog
 from healthschema.project import Project
+from tests.helpers import REPO
 
 Conn = psycopg.Connection[tuple[Any, ...]]
 
@@ -94,3 +96,28 @@ def test_diff_names_changed_attributes(conn: Conn, project: Project) -> None:
     assert [c.key for c in changes] == ["column public.sla_targets.response_hours"]
     assert changes[0].changed_attributes() == ["default"]
     assert changes[0].describe() == "changed column public.sla_targets.response_hours: default: expected None, found 7"
+
+
+PROBE = REPO / "tests" / "data" / "catalog"
+
+
+def _probe_description(url: str) -> dict[str, Any]:
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute((PROBE / "probe.sql").read_text().encode())
+        try:
+            described = catalog.describe(connection)
+        finally:
+            connection.execute("DROP SCHEMA probe CASCADE")
+            connection.execute("DROP OWNED BY probe_reader")
+    probe = {key: entry for key, entry in described.items() if entry.schema == "probe"}
+    return catalog.to_json(probe)
+
+
+def test_every_kind_describes_identically_on_each_major(empty_db: str) -> None:
+    """A probe schema with every kind of object (views, identity, domains, enums, SQL-body functions,
+    procedures, WHEN triggers, restrictive policies, column and sequence grants, NOT VALID checks)
+    describes exactly as the committed description, made once, on every major."""
+    found = _probe_description(empty_db)
+    expected = json.loads((PROBE / "probe.json").read_text())
+    assert catalog.diff(catalog.from_json(expected), catalog.from_json(found)) == []
+    assert found == expected
