@@ -12,7 +12,9 @@ migrations are therefore reported as pending, never as drift. Compared, entry by
   created (so ``healthschema_private``, but not the shared ``public`` schema as a whole).
 
 Plus the ledger: an applied migration whose file changed (checksum) or disappeared is drift.
-Read-only: one read-only transaction on the catalogs and the ledger.
+Read-only: one read-only transaction on the catalogs and the ledger, taken while holding the
+migration lock (an advisory lock, which needs no privilege), so a run in progress is waited for
+rather than reported as drift.
 """
 
 from __future__ import annotations
@@ -127,11 +129,14 @@ def verify(project: Project, url: str) -> VerifyReport:
 
     :raises ConfigError: the snapshot is missing or stale.
     :raises DatabaseError: the database cannot be read.
+    :raises LockTimeoutError: a migration run held the lock for ``lock_timeout_seconds``.
     """
     files = read_all(project)
     snap = snapshot.load(project)
     require_current(snap, files)
-    with db.connection(url) as conn:
+    # Like apply, wait for a run in progress: a deploy half-way through is not drift.
+    with runner.migration_lock(url, project.meta_schema, project.lock_timeout_seconds), \
+            db.connection(url) as conn:
         conn.read_only = True
         return verify_connection(project, conn, files, snap)
 

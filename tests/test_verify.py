@@ -10,12 +10,14 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import psycopg
 import pytest
 
 from healthschema import disposable, runner, verify
+from healthschema.errors import LockTimeoutError
 from healthschema.migration_files import read_all
 from healthschema.project import Project
 from tests.conftest import Servers
@@ -101,6 +103,14 @@ def test_verify_needs_only_read_access(applied_db: str, conn: Conn) -> None:
     finally:
         conn.execute("DROP OWNED BY hs_reader")
         conn.execute("DROP ROLE hs_reader")
+
+
+def test_verify_waits_for_a_migration_run_in_progress(project: Project, applied_db: str) -> None:
+    impatient = replace(project, lock_timeout_seconds=0.3)
+    with runner.migration_lock(applied_db, project.meta_schema, 1), \
+            pytest.raises(LockTimeoutError, match="holds the migration lock"):
+        verify.verify(impatient, applied_db)
+    assert verify.verify(impatient, applied_db).ok
 
 
 def test_pending_migrations_are_pending_not_drift(project: Project, applied_db: str) -> None:
