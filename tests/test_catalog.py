@@ -121,3 +121,12 @@ def test_every_kind_describes_identically_on_each_major(empty_db: str) -> None:
     expected = json.loads((PROBE / "probe.json").read_text())
     assert catalog.diff(catalog.from_json(expected), catalog.from_json(found)) == []
     assert found == expected
+
+
+def test_view_definitions_drop_only_unaliased_qualifiers() -> None:
+    pg15 = " SELECT parent.code,\n    count(*) AS n\n   FROM probe.parent\n  GROUP BY parent.code;"
+    pg18 = " SELECT code,\n    count(*) AS n\n   FROM probe.parent\n  GROUP BY code;"
+    assert catalog.normalise_view_definition(pg15) == pg18
+    assert catalog.normalise_view_definition(pg18) == pg18
+    aliased = " SELECT p.id, parent.x\n   FROM probe.parent p\n     JOIN probe.other parent ON true;"
+    assert catalog.normalise_view_definition(aliased) == aliased
