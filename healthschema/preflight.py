@@ -21,7 +21,7 @@ from typing import Any
 
 from healthschema import catalog, db, runner, snapshot
 from healthschema.errors import ConfigError, HealthschemaError
-from healthschema.migration_files import MigrationFile, read_all
+from healthschema.migration_files import MigrationFile, read_all, resolve_version
 from healthschema.project import HEALTH, PLATFORM_STUB, Project
 
 MIN_SERVER_VERSION = 150000
@@ -173,12 +173,17 @@ def _created_schemas(project: Project, pending: list[MigrationFile]) -> list[str
     return names
 
 
-def preflight(project: Project, url: str, with_platform_stub: bool = False) -> PreflightReport:
-    """Check the target before applying; changes nothing.
+def preflight(
+    project: Project, url: str, with_platform_stub: bool = False, to: str | None = None
+) -> PreflightReport:
+    """Check the target before applying (up to ``to``, default all); changes nothing.
 
     :raises DatabaseError: the database cannot be reached or read.
+    :raises ConfigError: ``to`` is not a known version.
     """
     files = read_all(project)
+    if to is not None:
+        files = files[: files.index(resolve_version(files, to)) + 1]
     notes: list[str] = []
     with db.connection(url) as conn:
         conn.read_only = True
@@ -206,7 +211,7 @@ def apply_checked(
 
     :raises PreflightError: preflight found problems; nothing was changed.
     """
-    report = preflight(project, url, with_platform_stub)
+    report = preflight(project, url, with_platform_stub, to)
     if not report.ok:
         raise PreflightError(
             f"preflight found {len(report.problems)} problem(s), nothing applied: " + "; ".join(report.problems),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from healthschema import preflight, runner
+from healthschema import preflight, runner, snapshot
 from healthschema.migration_files import read_all
 from healthschema.project import PLATFORM_STUB, Project
 from tests.helpers import cli, query, scalar, user_objects
@@ -107,3 +107,17 @@ def test_missing_privileges_are_reported(project: Project, empty_db: str) -> Non
     finally:
         query(empty_db, "DROP OWNED BY hs_weak")
         query(empty_db, "DROP ROLE hs_weak")
+
+
+def test_apply_to_an_earlier_version_ignores_later_conflicts(project: Project, empty_db: str) -> None:
+    snap = snapshot.load(project)
+    creator = next(m.id for m in snap.migrations if "relation public.customer_health" in m.created)
+    files = read_all(project)
+    earlier = files[[f.id for f in files].index(creator) - 1]
+    _stub_only(project, empty_db)
+    query(empty_db, "CREATE TABLE public.customer_health (id int)")
+    assert not preflight.preflight(project, empty_db).ok
+    assert preflight.preflight(project, empty_db, to=earlier.id).ok
+    result = cli("apply", "--to", earlier.version, "--database-url", empty_db)
+    assert result.exit_code == 0, result.output
+    assert runner.status(project, empty_db).ids("applied")[-1] == earlier.id
