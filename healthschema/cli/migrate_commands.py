@@ -120,7 +120,7 @@ def register(app: typer.Typer) -> None:
         allow_data_loss: Annotated[bool, typer.Option(
             "--allow-data-loss", help="Roll back even if it drops tables or columns that hold rows.")] = False,
     ) -> None:
-        """Roll back applied migrations (one by default)."""
+        """Roll back applied migrations (one by default); refuses to drop data unless --allow-data-loss."""
         project = state(ctx).project()
         result = runner.rollback(
             project, server.resolve_database_url(database_url), steps=steps, to=to, all_=all_,
