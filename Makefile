@@ -21,8 +21,10 @@ demo: setup
 
 test: lint pytest
 
+# Two workers: each starts its own disposable servers (PostgreSQL 18 embedded + the system's).
+PYTEST_WORKERS ?= 2
 pytest: setup
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(PYTEST_WORKERS)
 
 lint: setup
 	$(VENV)/bin/ruff check healthschema tests

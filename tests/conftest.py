@@ -9,6 +9,7 @@ with the migrations applied are cloned from a template built once per server.
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import shutil
 from collections.abc import Iterator
@@ -131,6 +132,19 @@ def conn(applied_db: str) -> Iterator[psycopg.Connection[tuple[object, ...]]]:
     """A superuser connection to ``applied_db`` (autocommit)."""
     with psycopg.connect(applied_db, autocommit=True) as connection:
         yield connection
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """An xdist worker hands the versions it ran on to the controller."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["pg_versions"] = json.dumps(_versions_ran)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: object, error: object) -> None:
+    """The xdist controller collects the versions its workers ran on."""
+    _versions_ran.update(json.loads(getattr(node, "workeroutput", {}).get("pg_versions", "{}")))
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
