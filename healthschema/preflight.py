@@ -207,17 +207,20 @@ def apply_checked(
     project: Project, url: str, *, to: str | None = None, dry_run: bool = False,
     with_platform_stub: bool = False, progress: runner.Progress | None = None,
 ) -> runner.RunResult:
-    """Preflight, then :func:`healthschema.runner.apply`.
+    """:func:`healthschema.runner.apply` with the preflight as its precheck (run under the lock).
 
     :raises PreflightError: preflight found problems; nothing was changed.
     """
-    report = preflight(project, url, with_platform_stub, to)
-    if not report.ok:
-        raise PreflightError(
-            f"preflight found {len(report.problems)} problem(s), nothing applied: " + "; ".join(report.problems),
-            hint="run `healthschema preflight` for details",
-        )
-    if progress is None:
-        return runner.apply(project, url, to=to, dry_run=dry_run, with_platform_stub=with_platform_stub)
-    return runner.apply(project, url, to=to, dry_run=dry_run, with_platform_stub=with_platform_stub,
-                        progress=progress)
+
+    def check() -> None:
+        report = preflight(project, url, with_platform_stub, to)
+        if not report.ok:
+            raise PreflightError(
+                f"preflight found {len(report.problems)} problem(s), nothing applied: " + "; ".join(report.problems),
+                hint="run `healthschema preflight` for details",
+            )
+
+    return runner.apply(
+        project, url, to=to, dry_run=dry_run, with_platform_stub=with_platform_stub,
+        progress=progress or (lambda phase, step: None), precheck=check,
+    )

@@ -219,20 +219,28 @@ def _prepare(conn: db.Connection, meta_schema: str) -> None:
 def apply(
     project: Project, url: str, *, to: str | None = None, dry_run: bool = False,
     with_platform_stub: bool = False, progress: Progress = _no_progress,
+    precheck: Callable[[], None] | None = None,
 ) -> RunResult:
     """Apply pending migrations (up to ``to``), each in its own transaction, under the lock.
+
+    ``precheck`` (e.g. the preflight) runs while the lock is held and before anything is
+    written, so that it never sees another run half-way; it raises to stop the run.
 
     :raises MigrationError: a migration failed (it left no trace) or an applied file changed.
     :raises LockTimeoutError: another run holds the lock.
     """
     files = read_all(project)
     if dry_run:
+        if precheck is not None:
+            precheck()
         with db.connection(url) as conn:
             ledger = read_ledger(conn, project.meta_schema)
         _reject_modified(files, ledger)
         plan = _apply_plan(files, ledger, to, with_platform_stub)
         return RunResult([Step("apply", f) for f in plan], dry_run=True)
     with migration_lock(url, project.meta_schema, project.lock_timeout_seconds):
+        if precheck is not None:
+            precheck()
         with db.connection(url, autocommit=True) as conn:
             _prepare(conn, project.meta_schema)
             ledger = read_ledger(conn, project.meta_schema)

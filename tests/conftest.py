@@ -21,6 +21,7 @@ import pytest
 
 from healthschema import disposable, runner, server
 from healthschema.project import Project, load_project
+from tests.helpers import rolled_back
 
 REPO = Path(__file__).resolve().parents[1]
 _counter = itertools.count()
@@ -46,12 +47,15 @@ class Servers:
         self._stack = ExitStack()
         self._servers: dict[str, disposable.DisposableServer] = {}
         self._templates: dict[tuple[str, str], str] = {}
+        self._kinds: dict[str, str] = {}
+        self._shared: dict[str, str] = {}
 
     def get(self, kind: str) -> disposable.DisposableServer:
         if kind not in self._servers:
             factory = disposable.primary if kind == "primary" else disposable.system
             started = self._stack.enter_context(factory())
             self._servers[kind] = started
+            self._kinds[started.url] = kind
             _versions_ran[f"{started.provider}"] = started.version
         return self._servers[kind]
 
@@ -64,6 +68,25 @@ class Servers:
             build(url)  # type: ignore[operator]
             self._templates[key] = unique
         return self._templates[key]
+
+    def kind(self, pg: disposable.DisposableServer) -> str:
+        """``primary`` or ``system``: which parameter of the ``pg`` fixture started ``pg``."""
+        return self._kinds[pg.url]
+
+    def applied_template(self, pg: disposable.DisposableServer, project: Project) -> str:
+        """A template database with the platform stub and every migration applied."""
+        return self.template(
+            self.kind(pg), "tmpl_applied", lambda url: runner.apply(project, url, with_platform_stub=True)
+        )
+
+    def shared_applied(self, pg: disposable.DisposableServer, project: Project) -> str:
+        """One applied database per server, shared by tests that leave it unchanged."""
+        if pg.url not in self._shared:
+            name = f"shared_{os.getpid()}"
+            self._shared[pg.url] = disposable.create_database(
+                pg.url, name, template=self.applied_template(pg, project)
+            )
+        return self._shared[pg.url]
 
     def close(self) -> None:
         self._stack.close()
@@ -113,18 +136,32 @@ def empty_db(pg: disposable.DisposableServer) -> Iterator[str]:
 
 
 @pytest.fixture
-def applied_db(
-    pg: disposable.DisposableServer, servers: Servers, project: Project, request: pytest.FixtureRequest
-) -> Iterator[str]:
+def applied_db(pg: disposable.DisposableServer, servers: Servers, project: Project) -> Iterator[str]:
     """URL of a fresh database with the platform stub and every migration applied."""
-    kind = request.node.callspec.params["pg"]
-
-    def build(url: str) -> None:
-        runner.apply(project, url, with_platform_stub=True)
-
-    template = servers.template(kind, "tmpl_applied", build)
+    template = servers.applied_template(pg, project)
     with disposable.scratch_database(pg.url, _new_name("a"), template=template) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def shared_conn(
+    pg: disposable.DisposableServer, servers: Servers, project: Project
+) -> Iterator[psycopg.Connection[tuple[object, ...]]]:
+    """An autocommit connection to the shared applied database of this server. Tests must leave
+    it unchanged: use :func:`tests.helpers.rolled_back` (or the ``txn`` fixture)."""
+    with psycopg.connect(servers.shared_applied(pg, project), autocommit=True) as connection:
+        yield connection
+
+
+@pytest.fixture
+def txn(
+    shared_conn: psycopg.Connection[tuple[object, ...]],
+) -> Iterator[psycopg.Connection[tuple[object, ...]]]:
+    """The shared applied database inside a transaction that is rolled back after the test.
+    Statements expected to fail go in ``with txn.transaction():`` (a savepoint); now() is
+    constant within a test."""
+    with rolled_back(shared_conn):
+        yield shared_conn
 
 
 @pytest.fixture

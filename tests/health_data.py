@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
@@ -12,8 +11,6 @@ import psycopg
 import pytest
 from psycopg import sql
 from psycopg.rows import dict_row
-
-from healthschema import disposable, runner
 
 Conn = psycopg.Connection[tuple[Any, ...]]
 Row = dict[str, Any]
@@ -25,29 +22,14 @@ INTERACTION = {
 }
 
 
-_SHARED: dict[tuple[str, str], str] = {}
-
-
 def shared_connection() -> Callable[..., Iterator[Conn]]:
-    """A ``conn`` fixture that is cheap per test: one database per test module and server
-    (cloned once from the applied template), each test inside a transaction that is rolled
-    back afterwards. Statements expected to fail must run in ``with conn.transaction():``
-    (a savepoint). Note that now() is constant within a test."""
+    """A ``conn`` fixture that is cheap per test: the shared applied database (conftest
+    ``txn``), inside a transaction rolled back after the test. Statements expected to fail must
+    run in ``with conn.transaction():`` (a savepoint). Note that now() is constant within a test."""
 
     @pytest.fixture
-    def conn(pg: Any, servers: Any, project: Any, request: pytest.FixtureRequest) -> Iterator[Conn]:
-        kind = request.node.callspec.params["pg"]
-        key = (request.module.__name__, kind)
-        if key not in _SHARED:
-            template = servers.template(
-                kind, "tmpl_applied", lambda url: runner.apply(project, url, with_platform_stub=True))
-            name = f"s3b_{os.getpid()}_{len(_SHARED)}"
-            _SHARED[key] = disposable.create_database(pg.url, name, template=template)
-        with psycopg.connect(_SHARED[key]) as connection:
-            try:
-                yield connection
-            finally:
-                connection.rollback()
+    def conn(txn: Conn) -> Iterator[Conn]:
+        yield txn
 
     return conn
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +31,14 @@ def cli_process(*args: str, cwd: Path | None = None, timeout: float = 120) -> su
         [sys.executable, "-m", "healthschema", *args],
         capture_output=True, text=True, cwd=cwd or REPO, env=env, timeout=timeout, check=False,
     )
+
+
+@contextmanager
+def rolled_back(conn: psycopg.Connection[Any]) -> Iterator[None]:
+    """A transaction (or savepoint) that is always rolled back."""
+    with conn.transaction():
+        yield
+        raise psycopg.Rollback()
 
 
 def query(url: str, sql: str, params: Any = None) -> list[tuple[Any, ...]]:

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import uuid
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from typing import Any
 
 import psycopg
 from psycopg import sql
 from psycopg.types.json import Jsonb
-
-from healthschema import disposable, runner
-from healthschema.project import Project
 
 Conn = psycopg.Connection[tuple[Any, ...]]
 
@@ -93,27 +88,3 @@ def _json(value: Any) -> Any:
     if value is JSON_NULL:
         return Jsonb(None)
     return None if value is None else Jsonb(value)
-
-
-@contextmanager
-def rolled_back(conn: Conn) -> Iterator[None]:
-    """A savepoint (or transaction) that is always rolled back."""
-    with conn.transaction():
-        yield
-        raise psycopg.Rollback()
-
-
-_shared: dict[str, str] = {}
-
-
-@contextmanager
-def shared_connection(pg: disposable.DisposableServer, project: Project) -> Iterator[Conn]:
-    """A connection to one database per server with every migration applied, shared by the
-    health-table test modules. Tests must leave it unchanged: use :func:`rolled_back`.
-    (The server is disposable, so the database goes with it at the end of the session.)"""
-    if pg.url not in _shared:
-        url = disposable.create_database(pg.url, f"schema_tables_{os.getpid()}")
-        runner.apply(project, url, with_platform_stub=True)
-        _shared[pg.url] = url
-    with psycopg.connect(_shared[pg.url], autocommit=True) as connection:
-        yield connection

@@ -53,8 +53,7 @@ def tmp_project(safety_project: Project) -> Project:
 @pytest.fixture
 def extra_db(pg: disposable.DisposableServer, servers: Servers, safety_project: Project) -> Iterator[str]:
     """A fresh database with everything, the two test migrations included, applied."""
-    kind = "system" if pg.provider == "system" else "primary"
-    template = servers.template(kind, "tmpl_safety", lambda url: runner.apply(safety_project, url,
+    template = servers.template(servers.kind(pg), "tmpl_safety", lambda url: runner.apply(safety_project, url,
                                                                               with_platform_stub=True))
     with disposable.scratch_database(pg.url, f"safety_{os.getpid()}_{next(_names)}", template=template) as url:
         yield url

@@ -21,8 +21,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from healthschema import disposable
 from healthschema.project import Project
+from tests.helpers import rolled_back
 from tests.schema_rows import (
     JSON_NULL,
     REQUIRED,
@@ -31,8 +31,6 @@ from tests.schema_rows import (
     insert,
     new_client,
     new_org,
-    rolled_back,
-    shared_connection,
 )
 
 SETTINGS = settings(max_examples=30, deadline=None, database=None)
@@ -269,17 +267,11 @@ def _edges(check: Check, project: Project) -> tuple[Any, Any]:
     return "a_1", "1a"
 
 
-@pytest.fixture(scope="module")
-def module_conn(pg: disposable.DisposableServer, project: Project) -> Iterator[Conn]:
-    with shared_connection(pg, project) as connection:
-        yield connection
-
-
 @pytest.fixture
-def db(module_conn: Conn) -> Iterator[Conn]:
+def db(shared_conn: Conn) -> Iterator[Conn]:
     """The shared connection inside a transaction that is rolled back after the test."""
-    with rolled_back(module_conn):
-        yield module_conn
+    with rolled_back(shared_conn):
+        yield shared_conn
 
 
 @pytest.fixture

@@ -12,22 +12,15 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from healthschema import disposable
-from healthschema.project import Project
-from tests.schema_rows import TABLES, Conn, new_client, new_org, rolled_back, shared_connection
-
-
-@pytest.fixture(scope="module")
-def module_conn(pg: disposable.DisposableServer, project: Project) -> Iterator[Conn]:
-    with shared_connection(pg, project) as connection:
-        yield connection
+from tests.helpers import rolled_back
+from tests.schema_rows import TABLES, Conn, new_client, new_org
 
 
 @pytest.fixture
-def conn(module_conn: Conn) -> Iterator[Conn]:
+def conn(shared_conn: Conn) -> Iterator[Conn]:
     """The shared applied database, inside a transaction rolled back after the test."""
-    with rolled_back(module_conn):
-        yield module_conn
+    with rolled_back(shared_conn):
+        yield shared_conn
 
 
 OURS = (*TABLES, "milestone_templates")

@@ -11,22 +11,16 @@ from typing import Any
 import psycopg
 import pytest
 
-from healthschema import disposable
 from healthschema.project import Project
-from tests.schema_rows import Conn, new_client, new_org, new_user, rolled_back, shared_connection
-
-
-@pytest.fixture(scope="module")
-def module_conn(pg: disposable.DisposableServer, project: Project) -> Iterator[Conn]:
-    with shared_connection(pg, project) as connection:
-        yield connection
+from tests.helpers import rolled_back
+from tests.schema_rows import Conn, new_client, new_org, new_user
 
 
 @pytest.fixture
-def conn(module_conn: Conn) -> Iterator[Conn]:
+def conn(shared_conn: Conn) -> Iterator[Conn]:
     """The shared applied database, inside a transaction rolled back after the test."""
-    with rolled_back(module_conn):
-        yield module_conn
+    with rolled_back(shared_conn):
+        yield shared_conn
 
 
 

@@ -29,13 +29,8 @@ Conn = psycopg.Connection[tuple[Any, ...]]
 @pytest.fixture(scope="module")
 def shared(pg: disposable.DisposableServer, servers: Servers, project: Project) -> Iterator[Conn]:
     """A connection (not autocommit) to one deployed database per server, for the tamper tests."""
-    kind = "system" if pg.provider == "system" else "primary"
-
-    def build(url: str) -> None:
-        runner.apply(project, url, with_platform_stub=True)
-
-    template = servers.template(kind, "tmpl_applied", build)
-    name = f"verify_{os.getpid()}_{kind}"
+    template = servers.applied_template(pg, project)
+    name = f"verify_{os.getpid()}_{servers.kind(pg)}"
     with disposable.scratch_database(pg.url, name, template=template) as url, psycopg.connect(url) as conn:
         yield conn
 
