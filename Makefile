@@ -14,10 +14,13 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
+# The main job on the local embedded PostgreSQL: preflight, apply (with the platform stub),
+# verify against the snapshot, prove the RLS access matrix, and write a deployment report.
 demo: setup
 	$(HS) db start
-	$(HS) apply --with-platform-stub
+	$(HS) deploy --with-platform-stub --report demo-report
 	$(HS) status
+	$(HS) policy-check
 
 test: lint pytest
 
