@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator
-from datetime import date, datetime
 from typing import Any
 
 import psycopg
 import pytest
 from psycopg import sql
 from psycopg.rows import dict_row
+
+from tests.schema_rows import new_client, new_org
 
 Conn = psycopg.Connection[tuple[Any, ...]]
 Row = dict[str, Any]
@@ -34,26 +35,9 @@ def shared_connection() -> Callable[..., Iterator[Conn]]:
     return conn
 
 
-def org(conn: Conn) -> uuid.UUID:
-    slug = f"org-{uuid.uuid4().hex[:10]}"
-    row = conn.execute(
-        "INSERT INTO public.organizations (name, slug) VALUES (%s, %s) RETURNING id", (slug, slug)
-    ).fetchone()
-    assert row is not None
-    return uuid.UUID(str(row[0]))
-
-
-def client(
-    conn: Conn, organization: uuid.UUID | None, *, wedding_date: date | None = None,
-    created_at: datetime | None = None,
-) -> uuid.UUID:
-    row = conn.execute(
-        "INSERT INTO public.clients (organization_id, first_name, wedding_date, created_at)"
-        " VALUES (%s, 'Test', %s, coalesce(%s, now())) RETURNING id",
-        (organization, wedding_date, created_at),
-    ).fetchone()
-    assert row is not None
-    return uuid.UUID(str(row[0]))
+# Organizations and clients are made the same way as for the table tests.
+org = new_org
+client = new_client
 
 
 def insert(conn: Conn, table: str, values: dict[str, Any]) -> Row:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
+from datetime import date, datetime
 from typing import Any
 
 import psycopg
@@ -43,9 +44,13 @@ def new_org(conn: Conn, name: str = "org") -> uuid.UUID:
     return uuid.UUID(str(row[0]))
 
 
-def new_client(conn: Conn, org: uuid.UUID | None) -> uuid.UUID:
+def new_client(
+    conn: Conn, org: uuid.UUID | None, *, wedding_date: date | None = None, created_at: datetime | None = None,
+) -> uuid.UUID:
     row = conn.execute(
-        "INSERT INTO public.clients (organization_id, first_name) VALUES (%s, 'Test') RETURNING id", (org,)
+        "INSERT INTO public.clients (organization_id, first_name, wedding_date, created_at)"
+        " VALUES (%s, 'Test', %s, coalesce(%s, now())) RETURNING id",
+        (org, wedding_date, created_at),
     ).fetchone()
     assert row is not None
     return uuid.UUID(str(row[0]))
