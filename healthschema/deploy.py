@@ -9,7 +9,6 @@ other extension are written.
 
 from __future__ import annotations
 
-import importlib
 import json
 import time
 from collections.abc import Callable
@@ -18,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from healthschema import catalog, db, preflight, runner, verify
+from healthschema import catalog, db, policy_check, preflight, runner, verify
 from healthschema.errors import HealthschemaError
 from healthschema.project import Project
 
@@ -145,16 +144,8 @@ def _verify(project: Project, url: str, report: DeployReport) -> Any:
 
 
 def _policy_check(project: Project, url: str, report: DeployReport) -> Any:
-    try:
-        module = importlib.import_module("healthschema.policy_check")
-    except ModuleNotFoundError:
-        report.stages.append(Stage("policy-check", "skipped", "policy-check is not available in this version"))
-        return True
-
     def action(stage: Stage) -> bool:
-        variables = project.variables
-        result = module.check_policies(url, schema=str(variables.get("app_schema", "public")),
-                                       private_schema=str(variables.get("private_schema", "healthschema_private")))
+        result = policy_check.check_policies(url, schema=project.app_schema, private_schema=project.private_schema)
         report.access_matrix = result.to_dict()
         stage.summary = "access matrix as specified" if result.ok else "access matrix differs from SPEC §2.5"
         if not result.ok:

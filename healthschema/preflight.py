@@ -57,10 +57,6 @@ class PreflightReport:
                 "notes": self.notes}
 
 
-def _app_schema(project: Project) -> str:
-    return str(project.variables.get("app_schema", "public"))
-
-
 def _platform_problems(conn: db.Connection, project: Project, stub: bool, notes: list[str]) -> list[str]:
     problems: list[str] = []
 
@@ -78,7 +74,7 @@ def _platform_problems(conn: db.Connection, project: Project, stub: bool, notes:
     for signature, present in db.fetch_all(conn, "preflight_functions.sql", {"functions": list(REQUIRED_FUNCTIONS)}):
         if not present:
             missing(f"function {signature}")
-    tables = [(schema or _app_schema(project), name, columns) for schema, name, columns in REQUIRED_TABLES]
+    tables = [(schema or project.app_schema, name, columns) for schema, name, columns in REQUIRED_TABLES]
     params = {"schemas": [t[0] for t in tables], "tables": [t[1] for t in tables]}
     found = {(row[0], row[1]): row[2:] for row in db.fetch_all(conn, "preflight_tables.sql", params)}
     for schema, name, wanted in tables:
@@ -134,14 +130,14 @@ def _conflicts(
 def _privilege_problems(conn: db.Connection, project: Project, stub: bool, pending: list[MigrationFile]) -> list[str]:
     user, create_db, create_role, _ = db.fetch_all(conn, "preflight_role_privileges.sql")[0]
     created = _created_schemas(project, pending)
-    schemas = [_app_schema(project), project.meta_schema, "auth", *created]
+    schemas = [project.app_schema, project.meta_schema, "auth", *created]
     info = {row[0]: row[1:] for row in db.fetch_all(conn, "preflight_schemas.sql", {"schemas": schemas})}
     problems = []
-    app_exists, app_usage, app_create = info[_app_schema(project)]
+    app_exists, app_usage, app_create = info[project.app_schema]
     if not app_exists:
-        problems.append(f"schema {_app_schema(project)} does not exist")
+        problems.append(f"schema {project.app_schema} does not exist")
     elif pending and not (app_usage and app_create):
-        problems.append(f"{user} lacks USAGE and CREATE on schema {_app_schema(project)}")
+        problems.append(f"{user} lacks USAGE and CREATE on schema {project.app_schema}")
     meta_exists, meta_usage, meta_create = info[project.meta_schema]
     if meta_exists and not (meta_usage and meta_create):
         problems.append(f"{user} lacks USAGE and CREATE on the bookkeeping schema {project.meta_schema}")

@@ -38,6 +38,16 @@ class Project:
     lock_timeout_seconds: float = 60.0
 
     @property
+    def app_schema(self) -> str:
+        """Where our tables live (``[variables] app_schema``, default ``public``)."""
+        return str(self.variables.get("app_schema", "public"))
+
+    @property
+    def private_schema(self) -> str:
+        """Where helper functions live, never exposed (``[variables] private_schema``)."""
+        return str(self.variables.get("private_schema", "healthschema_private"))
+
+    @property
     def templates_dir(self) -> Path:
         return self.root / "templates"
 

@@ -64,11 +64,11 @@ def register(app: typer.Typer) -> None:
         """Run the RLS access matrix (SPEC §2.5) and the security checks; the database is left unchanged.
 
         Exit 1 when any cell differs from the specification or a security rule is broken."""
-        variables = state(ctx).project().variables
+        project = state(ctx).project()
         report = policy_check.check_policies(
             server.resolve_database_url(database_url),
-            schema=str(variables.get("app_schema", "public")),
-            private_schema=str(variables.get("private_schema", "healthschema_private")),
+            schema=project.app_schema,
+            private_schema=project.private_schema,
         )
         if fmt is Format.json:
             typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
