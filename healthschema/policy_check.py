@@ -45,8 +45,12 @@ class CellResult:
     def ok(self) -> bool:
         return self.actual == self.expected and not self.changed
 
+    returning: bool = True
+    column: str | None = None
+
     def describe(self) -> str:
-        what = f"{self.table} {self.command} {self.target} as {self.persona}"
+        how = ("" if self.returning else " (no RETURNING)") + (f" of column {self.column}" if self.column else "")
+        what = f"{self.table} {self.command} {self.target}{how} as {self.persona}"
         got = f"got {self.actual}" + (" and the row changed" if self.changed else "")
         return f"{what}: expected {self.expected}, {got}" + (f" ({self.detail})" if self.detail else "")
 
@@ -71,6 +75,7 @@ class PolicyReport:
             "ok": self.ok,
             "cells": [
                 {"persona": c.persona, "table": c.table, "command": c.command, "target": c.target,
+                 "returning": c.returning, "column": c.column,
                  "expected": str(c.expected), "actual": c.actual, "changed": c.changed, "ok": c.ok,
                  "detail": c.detail}
                 for c in self.cells
@@ -89,6 +94,7 @@ class Fixture:
     users: dict[str, uuid.UUID]  # persona name -> auth user id (signed-in personas)
     rows: dict[str, dict[str, Any]]  # table -> target ("own"/"other"/"row") -> key value
     tag: str
+    prerequisite: uuid.UUID = field(default_factory=uuid.uuid4)  # a second org-A milestone (column cells)
 
 
 def new_fixture(personas: tuple[am.Persona, ...] = am.PERSONAS) -> Fixture:
@@ -130,6 +136,7 @@ def create_fixture(conn: db.Connection, fixture: Fixture, schema: str = "public"
         "assignee": assignee,
         "template_key": f"policy_check_{fixture.tag}",
         "milestone_templates_a": fixture.rows["milestone_templates"]["row"],
+        "prerequisite": fixture.prerequisite,
     }
     for table in am.TABLES:
         if table.org_scoped:
@@ -164,19 +171,89 @@ class Statement:
     identifiers: dict[str, str]
     params: dict[str, Any]
     prepare: str | None = None  # run as owner first (inside the cell's savepoint)
+    bare: bool = False  # no RETURNING: classified by the row count, the effect read back as owner
 
 
-def statement(cell: am.Cell, fixture: Fixture, schema: str = "public") -> Statement:
-    """What to run for a cell."""
+def statement(cell: am.Cell, fixture: Fixture, schema: str = "public", current: Any = None) -> Statement:
+    """What to run for a cell (``current``: the row as the owner sees it, for column cells)."""
     table = am.TABLE_BY_NAME[cell.table]
     ids = {"schema": schema, "table": table.name, "key": table.key}
+    bare = "_bare" if not cell.returning else ""
     if cell.command == "INSERT":
-        return _insert(table, cell.target, fixture, ids)
+        stmt = _insert(table, cell.target, fixture, ids)
+        return Statement(stmt.file.replace(".sql", f"{bare}.sql"), ids, stmt.params, stmt.prepare, not cell.returning)
     key = fixture.rows[table.name][cell.target if cell.target != "move" else "own"]
+    if cell.column is not None:
+        value = column_value(cell.table, cell.column, (current or {}).get(cell.column), fixture)
+        return Statement("policy_update_column.sql", {**ids, "column": cell.column},
+                         {"key": key, "value": value}, bare=True)
     if cell.target == "move":
         params = {"key": key, "organization_id": fixture.org["b"], "client_id": fixture.client["move"]}
-        return Statement("policy_move.sql", ids, params)
+        return Statement(f"policy_move{bare}.sql", ids, params, bare=not cell.returning)
+    if cell.command == "UPDATE":
+        ids["touch"] = table.touch
     return Statement(f"policy_{cell.command.lower()}.sql", ids, {"key": key})
+
+
+# Two valid values of each value-set column (a column cell sets the one that differs).
+_CHOICES: dict[str, tuple[str, str]] = {
+    "status": ("in_progress", "pending"), "priority": ("high", "medium"), "urgency": ("high", "medium"),
+    "milestone_type": ("review", "custom"), "milestone_category": ("communication", "planning"),
+    "assigned_team": ("support", "sales"), "interaction_type": ("churn_prevention", "health_check"),
+    "interaction_category": ("billing", "success"), "interaction_method": ("phone", "email"),
+    "churn_risk_level": ("high", "low"),
+}
+_TYPES: dict[str, str] = {
+    "prerequisite_milestone_ids": "uuid[]", "dependent_milestone_ids": "uuid[]", "related_interaction_ids": "uuid[]",
+    "supplier_dependencies": "text[]", "tags": "text[]",
+}
+
+
+def column_value(table: str, column: str, current: Any, fixture: Fixture) -> Any:
+    """A valid value different from ``current`` for one column (bound as text; the server casts it)."""
+    if column in _CHOICES:
+        first, second = _CHOICES[column]
+        if table == "support_interactions" and column == "status":
+            first, second = "in_progress", "open"
+        return first if current != first else second
+    if column == "prerequisite_milestone_ids":
+        return "{%s}" % fixture.prerequisite
+    if column in _TYPES:
+        return "{policy-check}" if _TYPES[column] == "text[]" else "{%s}" % uuid.uuid4()
+    if column == "assigned_user_id":
+        return None if current else str(fixture.users["nobody"])
+    if column == "template_id":
+        return None if current else str(fixture.rows["milestone_templates"]["row"])
+    if column == "related_milestone_id":
+        return None if current else str(fixture.rows["success_milestones"]["own"])
+    if isinstance(current, bool) or column in _BOOLEAN_COLUMNS:
+        return "false" if current else "true"
+    if column.endswith(("_at",)):
+        return "2030-01-01T00:00:00Z" if current != "2030-01-01T00:00:00+00:00" else "2030-01-02T00:00:00Z"
+    if column.endswith(("_date",)):
+        return "2030-01-01" if current != "2030-01-01" else "2030-01-02"
+    if isinstance(current, dict) or column in _JSON_COLUMNS:
+        return json.dumps({"policy_check": 1})
+    if isinstance(current, int | float) or column in _NUMERIC_COLUMNS:
+        return "2" if current != 2 else "3"
+    return (current or "") + "x"
+
+
+_BOOLEAN_COLUMNS = frozenset({
+    "is_critical_path", "auto_generated", "requires_supplier_action", "sla_response_met", "sla_resolution_met",
+    "customer_contacted", "customer_response_received", "follow_up_required",
+})
+_JSON_COLUMNS = frozenset({
+    "trigger_conditions", "completion_triggers", "custom_fields", "trigger_threshold", "interaction_data",
+    "ai_suggested_actions", "ai_risk_assessment", "communication_preferences",
+})
+_NUMERIC_COLUMNS = frozenset({
+    "progress_percentage", "estimated_hours", "actual_hours", "health_score_impact", "engagement_score_impact",
+    "progress_score_impact", "days_until_wedding", "health_score_at_interaction", "escalation_level",
+    "sla_target_response_hours", "sla_target_resolution_hours", "customer_satisfaction_rating",
+    "health_score_impact_predicted", "health_score_impact_actual", "engagement_impact", "satisfaction_impact",
+    "ai_sentiment_score", "messages_sent", "messages_received", "total_touchpoints",
+})
 
 
 def _insert(table: am.Table, target: str, fixture: Fixture, ids: dict[str, str]) -> Statement:
@@ -197,10 +274,14 @@ def run_cell(conn: db.Connection, cell: am.Cell, fixture: Fixture, schema: str =
              personas: dict[str, am.Persona] | None = None) -> CellResult:
     """Run one cell in its own savepoint (always rolled back); the caller owns the transaction."""
     persona = (personas or am.PERSONA_BY_NAME)[cell.persona]
-    stmt = statement(cell, fixture, schema)
-    snapshot_ids = dict(stmt.identifiers)
+    table = am.TABLE_BY_NAME[cell.table]
+    snapshot_ids = {"schema": schema, "table": table.name, "key": table.key}
     actual, detail, changed = "", "", False
     with conn.transaction(force_rollback=True):
+        key = fixture.rows[table.name][cell.target if cell.target != "move" else "own"] \
+            if cell.command != "INSERT" else None
+        current = db.fetch_all(conn, "policy_snapshot.sql", {"key": key}, **snapshot_ids) if key else []
+        stmt = statement(cell, fixture, schema, current[0][0] if current else None)
         if stmt.prepare:
             db.execute_file(conn, stmt.prepare, {"key": stmt.params["key"]}, schema=schema)
         before = db.fetch_all(conn, "policy_snapshot.sql", {"key": stmt.params["key"]}, **snapshot_ids)
@@ -208,18 +289,22 @@ def run_cell(conn: db.Connection, cell: am.Cell, fixture: Fixture, schema: str =
         db.execute_file(conn, "policy_discard_plans.sql")
         try:
             with conn.transaction():
-                rows = db.fetch_all(conn, stmt.file, stmt.params, **stmt.identifiers)
-            actual = _classify_rows(len(rows))
+                cursor = conn.execute(db.packaged_query(stmt.file, **stmt.identifiers), stmt.params)
+                count = cursor.rowcount if stmt.bare else len(cursor.fetchall())
+            actual = _classify_rows(count)
         except psycopg.Error as exc:
             actual = am.DENIED.value if exc.sqlstate == DENIED_SQLSTATE else "E"
             detail = db.describe_error(exc)
         db.execute_file(conn, "policy_reset.sql")
+        after = db.fetch_all(conn, "policy_snapshot.sql", {"key": stmt.params["key"]}, **snapshot_ids)
         if cell.command != "SELECT" and actual != am.ALLOWED:
-            after = db.fetch_all(conn, "policy_snapshot.sql", {"key": stmt.params["key"]}, **snapshot_ids)
             changed = after != before
+        elif stmt.bare and actual == am.ALLOWED and after == before:
+            actual, detail = "E", "the write reported a row but the owner sees no change"
     if actual == am.DENIED and cell.expected == am.DENIED:
         detail = ""
-    return CellResult(cell.persona, cell.table, cell.command, cell.target, cell.expected, actual, changed, detail)
+    return CellResult(cell.persona, cell.table, cell.command, cell.target, cell.expected, actual, changed, detail,
+                      cell.returning, cell.column)
 
 
 def _classify_rows(count: int) -> str:
@@ -243,7 +328,7 @@ def run_matrix(conn: db.Connection, schema: str = "public",
                 f"policy-check could not create its temporary rows: {db.describe_error(exc)}",
                 hint="apply the migrations first (healthschema apply), as the owner of the schema",
             ) from exc
-        for cell in cells if cells is not None else am.cells():
+        for cell in cells if cells is not None else am.all_cells():
             yield run_cell(conn, cell, fixture, schema)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import jinja2
 
-from healthschema import sqlquote
+from healthschema import access_matrix, sqlquote
 from healthschema.errors import TemplateError
 from healthschema.project import MigrationSet, Project
 
@@ -50,7 +50,8 @@ def environment(project: Project) -> jinja2.Environment:
         jsonb=sqlquote.jsonb,
         qualified=lambda parts: sqlquote.qualified(*parts),
     )
-    env.globals.update(qualified=sqlquote.qualified)
+    # The column-level UPDATE rights are data of the access matrix; the RLS migration renders them.
+    env.globals.update(qualified=sqlquote.qualified, access=access_matrix.template_data())
     return env
 
 

@@ -24,6 +24,9 @@ CREATE TABLE public.health_score_config (
         0 <= threshold_at_risk AND threshold_at_risk <= threshold_good
         AND threshold_good <= threshold_excellent AND threshold_excellent <= 100)
 );
+REVOKE ALL ON TABLE public.health_score_config FROM PUBLIC, anon, authenticated, service_role;
+ALTER TABLE public.health_score_config ENABLE ROW LEVEL SECURITY;
+ALTER TABLE public.health_score_config FORCE ROW LEVEL SECURITY;
 COMMENT ON TABLE public.health_score_config IS
     'One row: weights of overall_health_score = e*engagement + p*progress + s*satisfaction + c*(100 - churn_risk) (satisfaction NULL: the other weights are re-normalised), and health_status thresholds; see docs/formulas.md';
 
@@ -44,6 +47,9 @@ CREATE TABLE public.sla_targets (
     CONSTRAINT sla_targets_response_positive CHECK (response_hours > 0),
     CONSTRAINT sla_targets_resolution_after_response CHECK (resolution_hours >= response_hours)
 );
+REVOKE ALL ON TABLE public.sla_targets FROM PUBLIC, anon, authenticated, service_role;
+ALTER TABLE public.sla_targets ENABLE ROW LEVEL SECURITY;
+ALTER TABLE public.sla_targets FORCE ROW LEVEL SECURITY;
 COMMENT ON TABLE public.sla_targets IS
     'Support SLA targets per priority, used when an interaction does not supply its own';
 

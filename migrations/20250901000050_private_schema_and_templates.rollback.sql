@@ -2,4 +2,6 @@
 -- Do not edit: change the template or healthschema.toml and render again.
 DROP TABLE public.milestone_templates;
 DROP FUNCTION healthschema_private.enforce_client_organization();
+DROP FUNCTION healthschema_private.caller_sees_organization(uuid);
+DROP FUNCTION healthschema_private.caller_is_api_user();
 DROP SCHEMA healthschema_private;

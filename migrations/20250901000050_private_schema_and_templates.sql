@@ -7,9 +7,47 @@ REVOKE ALL ON SCHEMA healthschema_private FROM PUBLIC;
 COMMENT ON SCHEMA healthschema_private IS
     'healthschema: helper and trigger functions of the health schema; not exposed through the API';
 
+-- Who is calling (SPEC §2.4: errors never reveal rows the caller cannot read). Inside a SECURITY
+-- DEFINER function current_user is the owner, but the `role` setting still names the role the
+-- request runs as (PostgREST: set_config('role', ...)). anon and authenticated are API callers;
+-- everything else (service_role, the owner, scheduled jobs) is a trusted server-side caller.
+CREATE FUNCTION healthschema_private.caller_is_api_user()
+RETURNS boolean
+LANGUAGE sql
+STABLE
+SET search_path = ''
+AS $fn$
+    SELECT pg_catalog.current_setting('role') IN ('anon', 'authenticated')
+$fn$;
+REVOKE EXECUTE ON FUNCTION healthschema_private.caller_is_api_user() FROM PUBLIC;
+COMMENT ON FUNCTION healthschema_private.caller_is_api_user() IS
+    'true when the statement runs as anon or authenticated (an API request), also inside SECURITY DEFINER functions';
+
+-- May the caller read rows of this organization? Trusted callers and platform staff: yes; an API
+-- user: only an organization of their own profile. Used to decide how much an error may say.
+CREATE FUNCTION healthschema_private.caller_sees_organization(p_organization_id uuid)
+RETURNS boolean
+LANGUAGE sql
+STABLE
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+    SELECT NOT healthschema_private.caller_is_api_user()
+        OR coalesce(auth.jwt() -> 'app_metadata' ->> 'platform_role', '') IN ('platform_admin', 'customer_success')
+        OR EXISTS (
+            SELECT FROM public.user_profiles AS up
+             WHERE up.user_id = auth.uid() AND up.organization_id = p_organization_id
+               AND up.role IN ('OWNER', 'ADMIN', 'MEMBER', 'VIEWER'))
+$fn$;
+REVOKE EXECUTE ON FUNCTION healthschema_private.caller_sees_organization(uuid) FROM PUBLIC;
+COMMENT ON FUNCTION healthschema_private.caller_sees_organization(uuid) IS
+    'true when the caller may read rows of the organization: a trusted (non-API) caller, platform staff, or a member of it. SECURITY DEFINER: reads user_profiles';
+
 -- A row's organization_id must equal the organization of its client (SPEC §2.2). SECURITY
 -- DEFINER so that the check sees the client even where RLS on clients hides it from the caller
--- (otherwise a hidden client would look "missing" and the rule could be bypassed).
+-- (otherwise a hidden client would look "missing" and the rule could be bypassed). An API caller
+-- who cannot see the client's organization gets one generic 42501 for a client of another
+-- organization, a client without one and a client that does not exist alike.
 CREATE FUNCTION healthschema_private.enforce_client_organization()
 RETURNS trigger
 LANGUAGE plpgsql
@@ -18,11 +56,19 @@ SET search_path = ''
 AS $fn$
 DECLARE
     client_org uuid;
+    found_client boolean;
 BEGIN
     SELECT c.organization_id INTO client_org
       FROM public.clients AS c
      WHERE c.id = NEW.client_id;
-    IF NOT FOUND THEN
+    found_client := FOUND;
+    IF NOT (found_client AND client_org IS NOT NULL AND healthschema_private.caller_sees_organization(client_org))
+       AND healthschema_private.caller_is_api_user() THEN
+        RAISE EXCEPTION '%: permission denied for client %', TG_TABLE_NAME, NEW.client_id
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = 'the client must belong to an organization you can write to';
+    END IF;
+    IF NOT found_client THEN
         -- No such client: the foreign key reports it (SQLSTATE 23503).
         RETURN NEW;
     END IF;
@@ -43,7 +89,7 @@ END
 $fn$;
 REVOKE EXECUTE ON FUNCTION healthschema_private.enforce_client_organization() FROM PUBLIC;
 COMMENT ON FUNCTION healthschema_private.enforce_client_organization() IS
-    'Trigger: rejects (SQLSTATE 23514) a row whose organization_id differs from its client''s organization, or whose client has none';
+    'Trigger: rejects (SQLSTATE 23514) a row whose organization_id differs from its client''s organization, or whose client has none; an API caller who cannot see the client''s organization gets a generic 42501 instead (nothing about the client is revealed)';
 
 CREATE TABLE public.milestone_templates (
     id                      uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -74,6 +120,9 @@ CREATE TABLE public.milestone_templates (
     CONSTRAINT milestone_templates_engagement_score_impact_check CHECK (engagement_score_impact BETWEEN -100 AND 100),
     CONSTRAINT milestone_templates_progress_score_impact_check CHECK (progress_score_impact BETWEEN -100 AND 100)
 );
+REVOKE ALL ON TABLE public.milestone_templates FROM PUBLIC, anon, authenticated, service_role;
+ALTER TABLE public.milestone_templates ENABLE ROW LEVEL SECURITY;
+ALTER TABLE public.milestone_templates FORCE ROW LEVEL SECURITY;
 COMMENT ON INDEX public.milestone_templates_template_key_key IS
     'dashboard: a template by its key (prerequisite_keys, milestone new); rule: template keys are unique';
 COMMENT ON TABLE public.milestone_templates IS

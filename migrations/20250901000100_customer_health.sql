@@ -69,6 +69,10 @@ CREATE TABLE public.customer_health (
     CONSTRAINT customer_health_factors_considered_check CHECK (pg_catalog.jsonb_typeof(factors_considered) = 'object')
 );
 
+REVOKE ALL ON TABLE public.customer_health FROM PUBLIC, anon, authenticated, service_role;
+ALTER TABLE public.customer_health ENABLE ROW LEVEL SECURITY;
+ALTER TABLE public.customer_health FORCE ROW LEVEL SECURITY;
+
 CREATE TRIGGER customer_health_enforce_client_organization
     BEFORE INSERT OR UPDATE OF client_id, organization_id ON public.customer_health
     FOR EACH ROW EXECUTE FUNCTION healthschema_private.enforce_client_organization();

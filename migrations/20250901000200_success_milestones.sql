@@ -78,6 +78,10 @@ CREATE TABLE public.success_milestones (
         OR (progress_percentage = 100 AND completed_at IS NOT NULL AND actual_completion_date IS NOT NULL))
 );
 
+REVOKE ALL ON TABLE public.success_milestones FROM PUBLIC, anon, authenticated, service_role;
+ALTER TABLE public.success_milestones ENABLE ROW LEVEL SECURITY;
+ALTER TABLE public.success_milestones FORCE ROW LEVEL SECURITY;
+
 CREATE TRIGGER success_milestones_enforce_client_organization
     BEFORE INSERT OR UPDATE OF client_id, organization_id ON public.success_milestones
     FOR EACH ROW EXECUTE FUNCTION healthschema_private.enforce_client_organization();
@@ -135,7 +139,11 @@ COMMENT ON COLUMN public.success_milestones.priority IS 'low | medium | high | c
 COMMENT ON COLUMN public.success_milestones.progress_percentage IS
     '0-100; 100 when completed (set by the trigger); reopening lowers it again';
 COMMENT ON COLUMN public.success_milestones.days_until_wedding IS
-    'wedding_date - current_date in days, kept by the trigger (negative after the wedding)';
+    'wedding_date - today (in the configured time zone) in days; set on every write and refreshed daily by the health refresh job (negative after the wedding)';
+COMMENT ON COLUMN public.success_milestones.wedding_date IS
+    'The client''s wedding date (kept in step with clients.wedding_date by sync_client_changes)';
+COMMENT ON COLUMN public.success_milestones.dependent_milestone_ids IS
+    'Milestones that name this one in prerequisite_milestone_ids (maintained by the milestone triggers; never write it)';
 COMMENT ON COLUMN public.success_milestones.prerequisite_milestone_ids IS
     'Milestones of the same client that must be completed or skipped before this one starts or completes';
 COMMENT ON COLUMN public.success_milestones.assigned_user_id IS

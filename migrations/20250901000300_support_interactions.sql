@@ -116,6 +116,10 @@ CREATE TABLE public.support_interactions (
         status NOT IN ('resolved', 'closed') OR resolved_at IS NOT NULL)
 );
 
+REVOKE ALL ON TABLE public.support_interactions FROM PUBLIC, anon, authenticated, service_role;
+ALTER TABLE public.support_interactions ENABLE ROW LEVEL SECURITY;
+ALTER TABLE public.support_interactions FORCE ROW LEVEL SECURITY;
+
 CREATE TRIGGER support_interactions_enforce_client_organization
     BEFORE INSERT OR UPDATE OF client_id, organization_id ON public.support_interactions
     FOR EACH ROW EXECUTE FUNCTION healthschema_private.enforce_client_organization();

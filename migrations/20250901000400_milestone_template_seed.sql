@@ -76,7 +76,7 @@ BEGIN
         SELECT c.id, c.organization_id, t.id, t.milestone_type, t.milestone_category,
                t.milestone_name, t.milestone_description, t.priority, t.is_critical_path,
                t.health_score_impact, t.engagement_score_impact, t.progress_score_impact,
-               c.wedding_date, c.wedding_date - CURRENT_DATE,
+               c.wedding_date, c.wedding_date - (pg_catalog.now() AT TIME ZONE 'UTC')::date,
                CASE t.due_anchor
                    WHEN 'wedding_date' THEN
                        coalesce(c.wedding_date, (c.created_at AT TIME ZONE 'UTC')::date + 365)
@@ -119,7 +119,7 @@ REVOKE EXECUTE ON FUNCTION healthschema_private.instantiate_milestone_templates(
 GRANT USAGE ON SCHEMA healthschema_private TO service_role;
 GRANT EXECUTE ON FUNCTION healthschema_private.instantiate_milestone_templates(text) TO service_role;
 COMMENT ON FUNCTION healthschema_private.instantiate_milestone_templates(text) IS
-    'Creates, for every client with an organization, the milestones of active templates (or of one template_key) it lacks; returns how many. Idempotent: a (client, template) pair is never duplicated. target_completion_date = anchor + due_offset_days, anchor = client creation date (UTC) or wedding_date; a wedding-anchored template for a client without a wedding date uses creation date + 365 days. prerequisite_milestone_ids = that client''s milestones of the prerequisite_keys templates. auto_generated = true. SECURITY DEFINER: reads every client and writes milestones of every organization; executable by service_role and the owner only.';
+    'Creates, for every client with an organization, the milestones of active templates (or of one template_key) it lacks; returns how many. Idempotent: a (client, template) pair is never duplicated. target_completion_date = anchor + due_offset_days, anchor = client creation date (in time zone UTC) or wedding_date; a wedding-anchored template for a client without a wedding date uses creation date + 365 days. prerequisite_milestone_ids = that client''s milestones of the prerequisite_keys templates. auto_generated = true. SECURITY DEFINER: reads every client and writes milestones of every organization; executable by service_role and the owner only.';
 
 -- Back-fill the clients that exist now.
 SELECT healthschema_private.instantiate_milestone_templates();

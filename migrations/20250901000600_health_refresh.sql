@@ -9,6 +9,82 @@
 -- created since the last run their milestones:
 --     SELECT healthschema_private.instantiate_milestone_templates();
 --     SELECT healthschema_private.refresh_customer_health();
+-- Tenant moves and wedding dates (SPEC §2.5 "access follows the client"): the platform owns
+-- `clients` and we never put a trigger on it, so our rows follow a client's changes through this
+-- fix-up. The platform calls it right after changing a client (same transaction: no window), and
+-- the refresh job reconciles every client on each run (bounded window). docs/security.md.
+CREATE FUNCTION healthschema_private.sync_client_changes(p_client_id uuid DEFAULT NULL, p_organization_id uuid DEFAULT NULL)
+RETURNS integer
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+DECLARE
+    changed integer;
+    total integer := 0;
+BEGIN
+    -- 1. Organization: the rows of a client now in another organization move with it.
+    UPDATE public.customer_health AS h
+       SET organization_id = c.organization_id
+      FROM public.clients AS c
+     WHERE c.id = h.client_id AND c.organization_id IS NOT NULL
+       AND h.organization_id <> c.organization_id
+       AND (p_client_id IS NULL OR c.id = p_client_id)
+       AND (p_organization_id IS NULL OR c.organization_id = p_organization_id);
+    GET DIAGNOSTICS changed = ROW_COUNT;
+    total := total + changed;
+    UPDATE public.success_milestones AS m
+       SET organization_id = c.organization_id
+      FROM public.clients AS c
+     WHERE c.id = m.client_id AND c.organization_id IS NOT NULL
+       AND m.organization_id <> c.organization_id
+       AND (p_client_id IS NULL OR c.id = p_client_id)
+       AND (p_organization_id IS NULL OR c.organization_id = p_organization_id);
+    GET DIAGNOSTICS changed = ROW_COUNT;
+    total := total + changed;
+    UPDATE public.support_interactions AS si
+       SET organization_id = c.organization_id
+      FROM public.clients AS c
+     WHERE c.id = si.client_id AND c.organization_id IS NOT NULL
+       AND si.organization_id <> c.organization_id
+       AND (p_client_id IS NULL OR c.id = p_client_id)
+       AND (p_organization_id IS NULL OR c.organization_id = p_organization_id);
+    GET DIAGNOSTICS changed = ROW_COUNT;
+    total := total + changed;
+
+    -- 2. Wedding context: the milestones take the client's wedding date; open milestones of
+    --    wedding-anchored templates get their target date again (anchor + due_offset_days).
+    UPDATE public.success_milestones AS m
+       SET wedding_date = c.wedding_date,
+           target_completion_date = coalesce((
+               SELECT coalesce(c.wedding_date, (c.created_at AT TIME ZONE 'UTC')::date + 365)
+                      + t.due_offset_days
+                 FROM public.milestone_templates AS t
+                WHERE t.id = m.template_id AND t.due_anchor = 'wedding_date'
+                  AND m.auto_generated AND m.status IN ('pending', 'in_progress')), m.target_completion_date)
+      FROM public.clients AS c
+     WHERE c.id = m.client_id
+       AND m.wedding_date IS DISTINCT FROM c.wedding_date
+       AND (p_client_id IS NULL OR c.id = p_client_id)
+       AND (p_organization_id IS NULL OR c.organization_id = p_organization_id);
+    GET DIAGNOSTICS changed = ROW_COUNT;
+    total := total + changed;
+
+    -- 3. Countdown as of today (only days_until_wedding: the lifecycle trigger does not fire).
+    UPDATE public.success_milestones AS m
+       SET days_until_wedding = m.wedding_date - (pg_catalog.now() AT TIME ZONE 'UTC')::date
+     WHERE m.days_until_wedding IS DISTINCT FROM m.wedding_date - (pg_catalog.now() AT TIME ZONE 'UTC')::date
+       AND (p_client_id IS NULL OR m.client_id = p_client_id)
+       AND (p_organization_id IS NULL OR m.organization_id = p_organization_id);
+    GET DIAGNOSTICS changed = ROW_COUNT;
+    RETURN total + changed;
+END
+$fn$;
+REVOKE EXECUTE ON FUNCTION healthschema_private.sync_client_changes(uuid, uuid) FROM PUBLIC, anon, authenticated;
+GRANT EXECUTE ON FUNCTION healthschema_private.sync_client_changes(uuid, uuid) TO service_role;
+COMMENT ON FUNCTION healthschema_private.sync_client_changes(uuid, uuid) IS
+    'Fix-up after the platform changed clients (all, one client, or the clients of one organization): customer_health, success_milestones and support_interactions rows of a client now in another organization move to it; milestones take the client''s wedding_date (open milestones of wedding-anchored templates get target_completion_date = wedding_date + due_offset_days again); days_until_wedding = wedding_date - today (UTC). Returns the number of rows changed. Called by refresh_customer_health. SECURITY DEFINER: writes every tenant''s rows; executable by service_role and the owner only.';
+
 CREATE FUNCTION healthschema_private.refresh_customer_health(p_organization_id uuid DEFAULT NULL)
 RETURNS integer
 LANGUAGE plpgsql
@@ -18,6 +94,8 @@ AS $fn$
 DECLARE
     inserted integer;
 BEGIN
+    -- Our rows follow the platform's client changes first (organization, wedding date, countdown).
+    PERFORM healthschema_private.sync_client_changes(NULL, p_organization_id);
     INSERT INTO public.customer_health (
         client_id, organization_id,
         engagement_score, progress_score, satisfaction_score, churn_risk_score,
@@ -101,7 +179,7 @@ BEGIN
             SELECT count(*) FILTER (WHERE sm.status <> 'skipped')::integer AS counted,
                    count(*) FILTER (WHERE sm.status = 'completed')::integer AS completed,
                    count(*) FILTER (WHERE sm.status IN ('pending', 'in_progress')
-                                      AND sm.target_completion_date < CURRENT_DATE)::integer AS overdue,
+                                      AND sm.target_completion_date < (pg_catalog.now() AT TIME ZONE 'UTC')::date)::integer AS overdue,
                    avg(sm.progress_percentage) FILTER (WHERE sm.status <> 'skipped') AS avg_progress
               FROM public.success_milestones AS sm
              WHERE sm.client_id = e.client_id
@@ -111,7 +189,7 @@ BEGIN
                        AS open_tickets,
                    count(*) FILTER (WHERE si.created_at >= pg_catalog.now() - interval '90 days' AND (
                            si.sla_response_met IS FALSE OR si.sla_resolution_met IS FALSE
-                           OR (si.first_response_at IS NULL AND si.sla_response_due_at < pg_catalog.now())
+                           OR (si.first_response_at IS NULL AND si.resolved_at IS NULL AND si.sla_response_due_at < pg_catalog.now())
                            OR (si.resolved_at IS NULL AND si.sla_resolution_due_at < pg_catalog.now())))::integer
                        AS sla_breaches,
                    avg(si.customer_satisfaction_rating)
@@ -133,4 +211,4 @@ $fn$;
 REVOKE EXECUTE ON FUNCTION healthschema_private.refresh_customer_health(uuid) FROM PUBLIC, anon, authenticated;
 GRANT EXECUTE ON FUNCTION healthschema_private.refresh_customer_health(uuid) TO service_role;
 COMMENT ON FUNCTION healthschema_private.refresh_customer_health(uuid) IS
-    'Inserts one customer_health snapshot per client with an organization (or of p_organization_id); returns the number inserted. Inputs: activity_logs (logins_30d = action login in the last 30 days, other_actions_30d, last activity), success_milestones except skipped (counted, completed, overdue = pending/in_progress past target_completion_date, average progress), support_interactions (open tickets; in the last 90 days: SLA breaches, 1-5 ratings, messages). days_inactive = whole days since the last activity (or since the client was created). engagement = round(0.7 * least(100, 10*logins_30d + 2*other_actions_30d) + 0.3 * greatest(0, 100 - 10*days_inactive), 2). progress = 50 without milestones, else round(greatest(0, 50*completed/counted + 0.5*avg_progress - 10*overdue), 2). satisfaction = round((avg_rating - 1) * 25, 2), NULL without ratings. churn_risk = least(100, least(40, days_inactive) + least(20, 5*overdue) + least(15, 5*open_tickets) + least(15, 5*sla_breaches) + (10 if satisfaction < 50)). Overall score and status: the customer_health trigger. SECURITY DEFINER: reads every tenant''s rows; executable by service_role and the owner only.';
+    'First runs sync_client_changes (for p_organization_id), then inserts one customer_health snapshot per client with an organization (or of p_organization_id); returns the number inserted. Inputs: activity_logs (logins_30d = action login in the last 30 days, other_actions_30d, last activity), success_milestones except skipped (counted, completed, overdue = pending/in_progress with target_completion_date before today (UTC), average progress), support_interactions (open tickets; in the last 90 days: SLA breaches = a met flag false, or past a due time with neither response nor resolution (response) / unresolved (resolution); 1-5 ratings, messages). days_inactive = whole days since the last activity (or since the client was created). engagement = round(0.7 * least(100, 10*logins_30d + 2*other_actions_30d) + 0.3 * greatest(0, 100 - 10*days_inactive), 2). progress = 50 without milestones, else round(greatest(0, 50*completed/counted + 0.5*avg_progress - 10*overdue), 2). satisfaction = round((avg_rating - 1) * 25, 2), NULL without ratings. churn_risk = least(100, least(40, days_inactive) + least(20, 5*overdue) + least(15, 5*open_tickets) + least(15, 5*sla_breaches) + (10 if satisfaction < 50)). Overall score and status: the customer_health trigger. SECURITY DEFINER: reads every tenant''s rows; executable by service_role and the owner only.';

@@ -59,12 +59,13 @@ def test_overall_score_and_status(owner, dims: tuple[object, ...], expected: tup
     assert (row["overall_health_score"], row["health_status"]) == (Decimal(expected[0]), expected[1])
 
 
-def test_update_recomputes(owner) -> None:
+def test_update_never_rescores(owner) -> None:
+    """A written snapshot is immutable (SPEC §2.4): changing a dimension score is refused."""
     conn, client, organization = owner
     row = hd.snapshot(conn, client, organization, engagement_score=80, progress_score=80,
                       satisfaction_score=80, churn_risk_score=20)
-    row = hd.update(conn, "customer_health", row["id"], {"churn_risk_score": 100})
-    assert (row["overall_health_score"], row["health_status"]) == (Decimal("64.00"), "good")
+    with pytest.raises(psycopg.errors.ObjectNotInPrerequisiteState), conn.transaction():
+        hd.update(conn, "customer_health", row["id"], {"churn_risk_score": 100})
 
 
 def test_thresholds_and_weights_come_from_the_config(owner) -> None:
@@ -156,9 +157,10 @@ def test_one_current_per_client_across_many_statements(owner) -> None:
 
 def test_updated_at_moves(owner) -> None:
     conn, client, organization = owner
-    row = hd.snapshot(conn, client, organization, updated_at=T0)
-    row = hd.update(conn, "customer_health", row["id"], {"billing_status": "past_due"})
-    assert row["updated_at"] > T0
+    row = hd.snapshot(conn, client, organization, updated_at=T0, calculated_at=T0)
+    hd.snapshot(conn, client, organization, calculated_at=T0 + timedelta(hours=1))  # unmarks the first
+    assert hd.fetch(conn, "SELECT updated_at FROM public.customer_health WHERE id = %s",
+                    (row["id"],))[0]["updated_at"] > T0
     for table, where in (("health_score_config", "true"), ("sla_targets", "priority = 'critical'"),
                          ("milestone_templates", "template_key = 'onboarding'")):
         before = hd.fetch(conn, f"SELECT updated_at FROM public.{table} WHERE {where}")[0]["updated_at"]
@@ -168,8 +170,8 @@ def test_updated_at_moves(owner) -> None:
 
 DOCUMENTED = [
     "health_overall_score(numeric, numeric, numeric, numeric)", "health_status_for(numeric)",
-    "customer_health_mark_current()", "refresh_customer_health(uuid)", "instantiate_milestone_templates(text)",
-    "success_milestone_lifecycle()", "support_interaction_sla()",
+    "customer_health_score()", "refresh_customer_health(uuid)", "sync_client_changes(uuid, uuid)", "instantiate_milestone_templates(text)",
+    "success_milestone_lifecycle()", "success_milestone_link_dependents()", "support_interaction_sla()",
 ]
 
 

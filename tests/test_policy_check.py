@@ -31,7 +31,7 @@ def test_policy_check_passes_and_prints_the_matrix(applied_db: str) -> None:
         assert tbl.name in result.stdout
     assert "persona" in result.stdout and "MOVE→B" in result.stdout
     assert "admin_a         ✓/F" in result.stdout  # customer_health SELECT: own org only
-    assert f"all {len(am.cells())} cells as specified; no security findings" in result.stdout
+    assert f"all {len(am.all_cells())} cells as specified; no security findings" in result.stdout
     assert "≠" not in result.stdout.split("\n\n✓ allowed")[0]  # no cell marked as differing
 
 
@@ -40,7 +40,7 @@ def test_policy_check_json(applied_db: str) -> None:
     assert result.exit_code == 0, result.stdout + result.stderr
     data = json.loads(result.stdout)
     assert data["ok"] is True and data["mismatches"] == [] and data["findings"] == []
-    assert len(data["cells"]) == len(am.cells())
+    assert len(data["cells"]) == len(am.all_cells())
     cell = next(c for c in data["cells"] if (c["persona"], c["table"], c["command"], c["target"])
                 == ("anon", "sla_targets", "SELECT", "row"))
     assert cell["expected"] == cell["actual"] == "D"
@@ -87,7 +87,10 @@ def test_supabase_default_privileges_are_overridden(empty_db: str, project: Proj
     health = [f.id for f in read_all(project) if f.set_name != PLATFORM_STUB]
     runner.apply(project, empty_db, to=health[health.index("20250901000900_row_level_security") - 1])
     privilege = "SELECT has_table_privilege('anon', 'public.customer_health', 'TRUNCATE')"
-    assert query(empty_db, privilege) == [(True,)]  # the default privileges took effect
+    # Secure at creation: the table migration itself revoked what the default privileges granted.
+    assert query(empty_db, privilege) == [(False,)]
+    query(empty_db, "CREATE TABLE public.unrelated (id int)")
+    assert query(empty_db, "SELECT has_table_privilege('anon', 'public.unrelated', 'TRUNCATE')") == [(True,)]
     runner.apply(project, empty_db)
     assert query(empty_db, privilege) == [(False,)]
     report = policy_check.check_policies(empty_db)

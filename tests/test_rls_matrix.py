@@ -1,5 +1,7 @@
 """The access matrix of SPEC §2.5, exhaustively: every persona × table × command × own/other org,
-plus "move an own row into the other org", generated from ``healthschema.access_matrix``.
+plus "move an own row into the other org", the writes again without ``RETURNING`` (so that each
+INSERT/UPDATE policy's WITH CHECK is proven on its own) and the column cells (each persona that may
+update its own row × every column), generated from ``healthschema.access_matrix``.
 
 Each cell runs in a rolled-back transaction on a database with every migration applied, as the
 persona (role + JWT claims set the way PostgREST does), with this file's own SQL; it asserts the
@@ -25,6 +27,7 @@ from healthschema import disposable, policy_check, runner
 from healthschema.project import Project
 
 CELLS = am.cells()
+COLUMN_CELLS = am.column_cells()
 S = "public"
 
 INSERTS = {
@@ -75,18 +78,20 @@ def _statement(cell: am.Cell, fixture: Any) -> tuple[sql.Composable, dict[str, A
             key = fixture.rows[table.name]["row"]
         params = {"key": key, "org": fixture.org[org], "client": fixture.client[org],
                   "template_key": f"matrix_{uuid.uuid4().hex[:8]}"}
-        return sql.SQL(INSERTS[table.name]), params, key  # type: ignore[arg-type]
+        text = INSERTS[table.name] if cell.returning else INSERTS[table.name].rsplit(" RETURNING", 1)[0]
+        return sql.SQL(text), params, key  # type: ignore[arg-type]
     key = _key(fixture, cell)
+    returning = sql.SQL(" RETURNING id") if cell.returning else sql.SQL("")
     if cell.target == "move":
-        query = sql.SQL("UPDATE {} SET organization_id = %(org)s, client_id = %(client)s WHERE id = %(key)s "
-                        "RETURNING id").format(ident)
+        query = sql.SQL("UPDATE {} SET organization_id = %(org)s, client_id = %(client)s WHERE id = %(key)s{}").format(
+            ident, returning)
         return query, {"key": key, "org": fixture.org["b"], "client": fixture.client["move"]}, key
     template = {
         "SELECT": "SELECT {k} FROM {t} WHERE {k} = %(key)s",
-        "UPDATE": "UPDATE {t} SET {k} = {k} WHERE {k} = %(key)s RETURNING {k}",
+        "UPDATE": "UPDATE {t} SET {c} = {c} WHERE {k} = %(key)s RETURNING {k}",
         "DELETE": "DELETE FROM {t} WHERE {k} = %(key)s RETURNING {k}",
     }[cell.command]
-    return sql.SQL(template).format(t=ident, k=key_col), {"key": key}, key
+    return sql.SQL(template).format(t=ident, k=key_col, c=sql.Identifier(table.touch)), {"key": key}, key
 
 
 def _owner_row(conn: psycopg.Connection[Any], table: am.Table, key: Any) -> Any:
@@ -117,14 +122,17 @@ def run_cell(conn: psycopg.Connection[Any], fixture: Any, cell: am.Cell,
                      [persona.db_role, _claims(persona, fixture)])
         try:
             with conn.transaction():
-                rows = conn.execute(query, params).fetchall()
-            outcome: am.Outcome | str = {0: am.FILTERED, 1: am.ALLOWED}.get(len(rows), f"{len(rows)} rows")
+                cursor = conn.execute(query, params)
+                count = len(cursor.fetchall()) if cell.returning else cursor.rowcount
+            outcome: am.Outcome | str = {0: am.FILTERED, 1: am.ALLOWED}.get(count, f"{count} rows")
         except psycopg.errors.InsufficientPrivilege:
             outcome = am.DENIED
         conn.execute("RESET ROLE")
         conn.execute("SELECT set_config('request.jwt.claims', '', true)")
         after = _owner_row(conn, table, key)
     changed = cell.command != "SELECT" and outcome != am.ALLOWED and after != before
+    if not cell.returning and outcome == am.ALLOWED and after == before:
+        outcome = "allowed without effect"  # a bare write must be seen by the owner
     return outcome, changed
 
 
@@ -134,6 +142,53 @@ def test_cell(matrix_db: tuple[psycopg.Connection[Any], Any], cell: am.Cell) -> 
     outcome, changed = run_cell(conn, fixture, cell, am.PERSONA_BY_NAME[cell.persona])
     assert outcome == cell.expected, f"{cell.id}: expected {cell.expected}, got {outcome}"
     assert not changed, f"{cell.id}: a {outcome} write changed the row"
+
+
+@pytest.mark.parametrize("cell", COLUMN_CELLS, ids=[c.id for c in COLUMN_CELLS])
+def test_column_cell(matrix_db: tuple[psycopg.Connection[Any], Any], cell: am.Cell) -> None:
+    """UPDATE of one column of the persona's own row (no RETURNING): ✓ exactly for its columns."""
+    conn, fixture = matrix_db
+    key = fixture.rows[cell.table]["own"]
+    table = am.TABLE_BY_NAME[cell.table]
+    current = _owner_row(conn, table, key)[0][0]
+    value = policy_check.column_value(cell.table, cell.column or "", current.get(cell.column), fixture)
+    persona = am.PERSONA_BY_NAME[cell.persona]
+    query = sql.SQL("UPDATE {} SET {} = %s WHERE id = %s").format(
+        sql.Identifier(S, cell.table), sql.Identifier(cell.column or ""))
+    with conn.transaction(force_rollback=True):
+        conn.execute("SELECT set_config('role', %s, true), set_config('request.jwt.claims', %s, true)",
+                     [persona.db_role, _claims(persona, fixture)])
+        try:
+            with conn.transaction():
+                outcome: am.Outcome | str = {0: am.FILTERED, 1: am.ALLOWED}.get(
+                    conn.execute(query, [value, key]).rowcount, "rows")
+        except psycopg.errors.InsufficientPrivilege as exc:
+            outcome = am.DENIED
+            assert cell.column in str(exc) or "permission denied for table" in str(exc), exc
+        conn.execute("RESET ROLE")
+        after = _owner_row(conn, table, key)[0][0]
+    assert outcome == cell.expected, f"{cell.id}: expected {cell.expected}, got {outcome}"
+    if outcome == am.ALLOWED:
+        assert after[cell.column] != current[cell.column], f"{cell.id}: no effect"
+    else:
+        assert after == current, f"{cell.id}: a denied write changed the row"
+
+
+def test_column_lists_name_every_column(shared_conn: psycopg.Connection[Any]) -> None:
+    """The column data covers exactly the live tables' columns, and each persona's list is real."""
+    for table, columns in am.TABLE_COLUMNS.items():
+        live = [r[0] for r in shared_conn.execute(
+            "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped"
+            " ORDER BY attnum", [f"public.{table}"]).fetchall()]
+        assert list(columns) == live, table
+        for klass, allowed in am.COLUMN_RIGHTS[table].items():
+            assert set(allowed) <= set(columns), (table, klass)
+    granted = {r[0] for r in shared_conn.execute(
+        "SELECT column_name FROM information_schema.column_privileges WHERE table_schema = 'public'"
+        " AND table_name = 'support_interactions' AND grantee = 'authenticated' AND privilege_type = 'UPDATE'")}
+    assert granted == set(am.authenticated_update_columns("support_interactions"))
+    assert {"created_at", "first_response_at", "sla_target_response_hours"} & set(
+        am.COLUMN_RIGHTS["support_interactions"]["assignee"]) == {"first_response_at"}
 
 
 def test_owner_and_viewer_behave_like_admin_and_member(matrix_db: tuple[psycopg.Connection[Any], Any]) -> None:
@@ -214,6 +269,12 @@ def test_matrix_data_matches_spec_rows() -> None:
     assert e("anon", "sla_targets", "SELECT", "row") == am.DENIED
     assert e("nobody", "health_score_config", "SELECT", "row") == am.ALLOWED
     assert e("cs_agent", "milestone_templates", "INSERT", "row") == am.DENIED
-    # per persona: 3 org tables × (4 commands × 2 targets + move) + 3 config tables × 4 commands
-    assert len(CELLS) == len(am.PERSONAS) * (3 * 9 + 3 * 4)
+    # per persona: customer_health 4 commands × 2 targets (a snapshot never moves), the two other org
+    # tables × (4 × 2 + move), 3 config tables × 4 commands; bare twins: INSERT own/other on the three
+    # org tables and the two moves.
+    assert len(CELLS) == len(am.PERSONAS) * (8 + 2 * 9 + 3 * 4 + 3 * 2 + 2)
+    assert am.expected_column("assignee_a", "support_interactions", "created_at") == am.DENIED
+    assert am.expected_column("assignee_a", "support_interactions", "status") == am.ALLOWED
+    assert am.expected_column("admin_a", "success_milestones", "prerequisite_milestone_ids") == am.ALLOWED
+    assert am.expected_column("assignee_a", "success_milestones", "prerequisite_milestone_ids") == am.DENIED
     assert len({c.id for c in CELLS}) == len(CELLS)

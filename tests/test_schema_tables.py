@@ -285,6 +285,12 @@ def test_row_moved_to_another_organization_or_client_is_rejected_on_update(conn:
         with pytest.raises(psycopg.errors.CheckViolation) as info, conn.transaction():
             conn.execute(f"UPDATE public.{table} SET {change} WHERE id = %s", (*params, row_id))
         assert info.value.sqlstate == "23514" and str(org_b) in str(info.value)
+    if table == "customer_health":
+        # A snapshot is immutable: it never moves to another client (SPEC §2.4).
+        with pytest.raises(psycopg.errors.ObjectNotInPrerequisiteState), conn.transaction():
+            conn.execute("UPDATE public.customer_health SET client_id = %s, organization_id = %s WHERE id = %s",
+                         (client_b, org_b, row_id))
+        return
     # Moving both together stays consistent and is allowed.
     conn.execute(f"UPDATE public.{table} SET client_id = %s, organization_id = %s WHERE id = %s",
                  (client_b, org_b, row_id))

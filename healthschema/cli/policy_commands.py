@@ -22,7 +22,7 @@ def _cell_text(results: dict[str, policy_check.CellResult], targets: tuple[str, 
 
 def matrix_tables(report: policy_check.PolicyReport) -> str:
     """One persona × command table per table; org tables show ``own/other`` and the move cell."""
-    by_key = {(c.table, c.persona, c.command, c.target): c for c in report.cells}
+    by_key = {(c.table, c.persona, c.command, c.target): c for c in report.cells if c.returning and not c.column}
     blocks = []
     for tbl in am.TABLES:
         headers = ["persona", *am.COMMANDS] + (["MOVE→B"] if tbl.org_scoped else [])
@@ -39,7 +39,23 @@ def matrix_tables(report: policy_check.PolicyReport) -> str:
             rows.append(row)
         legend = "  (own org / other org)" if tbl.org_scoped else ""
         blocks.append(f"{tbl.name}{legend}\n{table(headers, rows)}")
+    blocks.append(_extra_cells(report))
     return "\n\n".join(blocks)
+
+
+def _extra_cells(report: policy_check.PolicyReport) -> str:
+    """Summary of the cells the tables do not show: writes without RETURNING, and column cells."""
+    bare = [c for c in report.cells if not c.returning and not c.column]
+    columns = [c for c in report.cells if c.column]
+    lines = [f"writes without RETURNING (WITH CHECK alone): {sum(c.ok for c in bare)} of {len(bare)} as specified"]
+    for tbl in sorted({c.table for c in columns}):
+        for persona in am.PERSONAS:
+            mine = [c for c in columns if c.table == tbl and c.persona == persona.name]
+            if mine:
+                allowed = sum(c.expected == am.ALLOWED for c in mine)
+                lines.append(f"column rights {tbl} as {persona.name}: {allowed} of {len(mine)} columns "
+                             f"writable, {sum(c.ok for c in mine)} of {len(mine)} cells as specified")
+    return "\n".join(lines)
 
 
 def _print_text(report: policy_check.PolicyReport) -> None:

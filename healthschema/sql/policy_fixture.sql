@@ -1,7 +1,8 @@
 -- policy-check fixture (run as the connecting owner inside a transaction that is always rolled
 -- back): two organizations A and B, one auth user per signed-in persona, org-A profiles, a client
 -- per organization (plus an org-B client without rows, the target of the move cells) and one row
--- per organization in each health table (the org-A rows assigned to the assignee persona).
+-- per organization in each health table (the org-A rows assigned to the assignee persona), and a
+-- second org-A milestone (the prerequisite the column cells link to).
 -- The template is inactive so that nothing instantiates it.
 INSERT INTO {schema}.organizations (id, name, slug) VALUES
     (%(org_a)s, 'policy-check organization A', %(slug_a)s),
@@ -30,7 +31,8 @@ INSERT INTO {schema}.success_milestones
     (id, client_id, organization_id, milestone_type, milestone_category, milestone_name, assigned_user_id)
 VALUES
     (%(success_milestones_a)s, %(client_a)s, %(org_a)s, 'custom', 'planning', 'policy-check A', %(assignee)s),
-    (%(success_milestones_b)s, %(client_b)s, %(org_b)s, 'custom', 'planning', 'policy-check B', NULL);
+    (%(success_milestones_b)s, %(client_b)s, %(org_b)s, 'custom', 'planning', 'policy-check B', NULL),
+    (%(prerequisite)s, %(client_a)s, %(org_a)s, 'custom', 'planning', 'policy-check A prerequisite', NULL);
 
 INSERT INTO {schema}.support_interactions
     (id, client_id, organization_id, interaction_type, interaction_category, interaction_method,
