@@ -19,8 +19,9 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from healthschema import disposable, runner, server
-from healthschema.project import Project, load_project
+from healthschema.engine import runner
+from healthschema.files.project import Project, load_project
+from healthschema.pg import disposable, server
 from tests.helpers import rolled_back
 
 REPO = Path(__file__).resolve().parents[1]

@@ -9,10 +9,10 @@ import subprocess
 import sys
 import time
 
-from healthschema import runner
-from healthschema.migration_files import read_all
-from healthschema.project import Project
-from healthschema.render import write_rendered
+from healthschema.engine import runner
+from healthschema.files.migration_files import read_all
+from healthschema.files.project import Project
+from healthschema.files.render import write_rendered
 from tests.helpers import REPO, query, scalar, user_objects
 
 SLOW = "20991231000000_slow"

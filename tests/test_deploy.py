@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from healthschema import deploy
-from healthschema.migration_files import read_all
-from healthschema.project import Project
+from healthschema import operations as deploy
+from healthschema.files.migration_files import read_all
+from healthschema.files.project import Project
 from tests.helpers import cli, query, user_objects
 
 

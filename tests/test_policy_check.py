@@ -9,10 +9,11 @@ from typing import Any
 
 import psycopg
 
-from healthschema import access_matrix as am
-from healthschema import policy_check, runner
-from healthschema.migration_files import read_all
-from healthschema.project import PLATFORM_STUB, Project
+from healthschema.checks import access_matrix as am
+from healthschema.checks import policy_check
+from healthschema.engine import runner
+from healthschema.files.migration_files import read_all
+from healthschema.files.project import PLATFORM_STUB, Project
 from tests.helpers import cli, query, user_objects
 
 COUNTED = ("public.organizations", "auth.users", "public.user_profiles", "public.clients",

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from healthschema import preflight, runner, snapshot
-from healthschema.migration_files import read_all
-from healthschema.project import PLATFORM_STUB, Project
+from healthschema.checks import preflight
+from healthschema.engine import runner
+from healthschema.files.migration_files import read_all
+from healthschema.files.project import PLATFORM_STUB, Project
+from healthschema.schema import snapshot
 from tests.helpers import cli, query, scalar, user_objects
 
 

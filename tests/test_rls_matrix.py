@@ -20,9 +20,11 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from healthschema import access_matrix as am
-from healthschema import disposable, policy_check, runner
-from healthschema.project import Project
+from healthschema.checks import access_matrix as am
+from healthschema.checks import policy_check
+from healthschema.engine import runner
+from healthschema.files.project import Project
+from healthschema.pg import disposable
 
 CELLS = am.cells()
 S = "public"

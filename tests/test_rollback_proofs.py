@@ -7,9 +7,10 @@ objects included) before each; then roll back one at a time and compare with tha
 
 from __future__ import annotations
 
-from healthschema import catalog, runner
-from healthschema.migration_files import read_all
-from healthschema.project import HEALTH, PLATFORM_STUB, Project
+from healthschema.engine import runner
+from healthschema.files.migration_files import read_all
+from healthschema.files.project import HEALTH, PLATFORM_STUB, Project
+from healthschema.schema import describe as catalog
 
 
 def _describe(project: Project, url: str) -> catalog.Catalog:

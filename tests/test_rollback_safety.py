@@ -10,9 +10,11 @@ from collections.abc import Iterator
 import pytest
 from typer.testing import Result
 
-from healthschema import disposable, rollback_safety, runner
-from healthschema.project import Project, load_project
-from healthschema.render import write_rendered
+from healthschema.checks import rollback_safety
+from healthschema.engine import runner
+from healthschema.files.project import Project, load_project
+from healthschema.files.render import write_rendered
+from healthschema.pg import disposable
 from tests.conftest import Servers
 from tests.helpers import REPO, cli, query, scalar, user_objects
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from healthschema import runner
+from healthschema.engine import runner
 from healthschema.errors import ConfigError, LockTimeoutError, MigrationError
-from healthschema.migration_files import read_all
-from healthschema.project import Project
+from healthschema.files.migration_files import read_all
+from healthschema.files.project import Project
 from tests.helpers import cli, cli_process, query, scalar, user_objects
 
 
@@ -20,7 +20,7 @@ def _add_migration(project: Project, version: str, forward: str, rollback: str =
     (templates / f"{version}_extra.sql.j2").write_text(forward)
     if rollback:
         (templates / f"{version}_extra.rollback.sql.j2").write_text(rollback)
-    from healthschema.render import write_rendered
+    from healthschema.files.render import write_rendered
 
     write_rendered(project)
 

@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 import psycopg
 import pytest
 
-from healthschema import runner
-from healthschema.project import Project
+from healthschema.engine import runner
+from healthschema.files.project import Project
 from tests import health_data as hd
 from tests.helpers import query, scalar, user_objects
 

@@ -16,10 +16,12 @@ from typing import Any
 import psycopg
 import pytest
 
-from healthschema import disposable, runner, verify
+from healthschema.checks import verify
+from healthschema.engine import runner
 from healthschema.errors import LockTimeoutError
-from healthschema.migration_files import read_all
-from healthschema.project import Project
+from healthschema.files.migration_files import read_all
+from healthschema.files.project import Project
+from healthschema.pg import disposable
 from tests.conftest import Servers
 from tests.helpers import cli
 

@@ -13,10 +13,10 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from healthschema.cli import db_commands, migrate_commands, policy_commands, verify_commands
+from healthschema.cli import check, db, migrate, policy
 from healthschema.cli.common import State
-from healthschema.db import mask_url
 from healthschema.errors import HealthschemaError
+from healthschema.pg.connect import mask_url
 
 
 class _Group(TyperGroup):
@@ -56,10 +56,10 @@ def _main(
     ctx.obj = State(project)
 
 
-db_commands.register(app)
-migrate_commands.register(app)
-policy_commands.register(app)
-verify_commands.register(app)
+db.register(app)
+migrate.register(app)
+policy.register(app)
+check.register(app)
 
 
 def main() -> None:

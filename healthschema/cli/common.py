@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from healthschema.project import Project, load_project
+from healthschema.files.project import Project, load_project
 
 
 @dataclass

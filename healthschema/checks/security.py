@@ -26,7 +26,8 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from healthschema import access_matrix, db
+from healthschema.checks import access_matrix
+from healthschema.pg import connect as db
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import jinja2
 
-from healthschema import sqlquote
 from healthschema.errors import TemplateError
-from healthschema.project import MigrationSet, Project
+from healthschema.files import sqlquote
+from healthschema.files.project import MigrationSet, Project
 
 TEMPLATE_NAME = re.compile(r"^(?P<version>\d{14})_(?P<slug>[a-z0-9_]+)(?P<rollback>\.rollback)?\.sql\.j2$")
 MIGRATION_NAME = re.compile(r"^(?P<version>\d{14})_(?P<slug>[a-z0-9_]+)(\.rollback)?\.sql$")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from healthschema import server
+from healthschema.pg import server
 
 
 def register(app: typer.Typer) -> None:

@@ -19,10 +19,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from healthschema import catalog, db, runner, snapshot
+from healthschema.engine import runner
 from healthschema.errors import ConfigError, HealthschemaError
-from healthschema.migration_files import MigrationFile, read_all, resolve_version
-from healthschema.project import HEALTH, PLATFORM_STUB, Project
+from healthschema.files.migration_files import MigrationFile, read_all, resolve_version
+from healthschema.files.project import HEALTH, PLATFORM_STUB, Project
+from healthschema.pg import connect as db
+from healthschema.schema import describe as catalog
+from healthschema.schema import snapshot
 
 MIN_SERVER_VERSION = 150000
 REQUIRED_ROLES = ("anon", "authenticated", "service_role")

@@ -22,10 +22,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from healthschema import catalog, db, runner, snapshot
+from healthschema.engine import runner
 from healthschema.errors import ConfigError
-from healthschema.migration_files import MigrationFile, read_all
-from healthschema.project import HEALTH, Project
+from healthschema.files.migration_files import MigrationFile, read_all
+from healthschema.files.project import HEALTH, Project
+from healthschema.pg import connect as db
+from healthschema.schema import describe as catalog
+from healthschema.schema import snapshot
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from healthschema.errors import ConfigError
-from healthschema.project import MigrationSet, Project
-from healthschema.render import MIGRATION_NAME
+from healthschema.files.project import MigrationSet, Project
+from healthschema.files.render import MIGRATION_NAME
 
 _TRANSACTIONAL_OFF = re.compile(r"^\s*--\s*transactional\s*:\s*false\s*$", re.I | re.M)
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 import psycopg
 
-from healthschema import db
 from healthschema.errors import MigrationError
-from healthschema.migration_files import MigrationFile
+from healthschema.files.migration_files import MigrationFile
+from healthschema.pg import connect as db
 
 _Column = tuple[str, str, str]  # schema, table, column ('' for the table itself)
 

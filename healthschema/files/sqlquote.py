@@ -13,7 +13,7 @@ from healthschema.errors import TemplateError
 # PostgreSQL's reserved key words: an identifier spelled like one must be quoted.
 _RESERVED = frozenset(
     line.strip()
-    for line in resources.files("healthschema.sql").joinpath("reserved_keywords.txt").read_text().splitlines()
+    for line in resources.files("healthschema.files").joinpath("reserved_keywords.txt").read_text().splitlines()
     if line.strip() and not line.startswith("#")
 )
 _PLAIN = re.compile(r"^[a-z_][a-z0-9_]*$")

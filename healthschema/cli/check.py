@@ -8,8 +8,11 @@ from typing import Annotated
 
 import typer
 
-from healthschema import deploy, preflight, server, snapshot, verify
+from healthschema import operations as deploy
+from healthschema.checks import preflight, verify
 from healthschema.cli.common import DatabaseUrl, Format, OutputFormat, state
+from healthschema.pg import server
+from healthschema.schema import snapshot
 
 
 def _verify_text(report: verify.VerifyReport) -> None:

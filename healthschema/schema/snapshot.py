@@ -25,10 +25,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from healthschema import catalog, disposable, runner
+from healthschema.engine import runner
 from healthschema.errors import ConfigError
-from healthschema.migration_files import MigrationFile, read_all
-from healthschema.project import HEALTH, PLATFORM_STUB, Project
+from healthschema.files.migration_files import MigrationFile, read_all
+from healthschema.files.project import HEALTH, PLATFORM_STUB, Project
+from healthschema.pg import disposable
+from healthschema.schema import describe as catalog
 
 SNAPSHOT_NAME = "expected_snapshot.json"
 FORMAT = 1

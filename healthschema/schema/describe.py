@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from healthschema import db
+from healthschema.pg import connect as db
 
 QUERIES = (
     "catalog_schemas.sql",

@@ -20,10 +20,11 @@ from typing import Any
 import psycopg
 from psycopg.types.json import Jsonb
 
-from healthschema import access_matrix as am
-from healthschema import db, security
+from healthschema.checks import access_matrix as am
+from healthschema.checks import security
+from healthschema.checks.security import Finding
 from healthschema.errors import DatabaseError
-from healthschema.security import Finding
+from healthschema.pg import connect as db
 
 DENIED_SQLSTATE = "42501"
 

@@ -75,7 +75,7 @@ class Project:
 
 def packaged_root() -> Path | None:
     """The project copy shipped in the wheel, or the source checkout for editable installs."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parents[1]  # the healthschema package
     for candidate in (here / "_project", here.parent):
         if (candidate / CONFIG_NAME).is_file():
             return candidate

@@ -21,8 +21,8 @@ from typing import Any
 
 from yoyo.backends.core.postgresql import PostgresqlPsycopgBackend
 
-from healthschema import db
-from healthschema.migration_files import MigrationFile
+from healthschema.files.migration_files import MigrationFile
+from healthschema.pg import connect as db
 
 logger = logging.getLogger(__name__)
 

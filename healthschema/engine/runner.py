@@ -17,11 +17,12 @@ from typing import Literal
 import psycopg
 from yoyo import read_migrations
 
-from healthschema import db, rollback_safety
+from healthschema.checks import rollback_safety
+from healthschema.engine.yoyo_backend import LedgerBackend
 from healthschema.errors import ConfigError, LockTimeoutError, MigrationError
-from healthschema.migration_files import MigrationFile, read_all, resolve_version
-from healthschema.project import PLATFORM_STUB, Project
-from healthschema.yoyo_backend import LedgerBackend
+from healthschema.files.migration_files import MigrationFile, read_all, resolve_version
+from healthschema.files.project import PLATFORM_STUB, Project
+from healthschema.pg import connect as db
 
 State = Literal["applied", "pending", "modified", "missing"]
 LOCK_POLL_SECONDS = 0.2

@@ -6,9 +6,10 @@ import json
 
 import typer
 
-from healthschema import access_matrix as am
-from healthschema import policy_check, server
+from healthschema.checks import access_matrix as am
+from healthschema.checks import policy_check
 from healthschema.cli.common import DatabaseUrl, Format, OutputFormat, state, table
+from healthschema.pg import server
 
 
 def _outcome(result: policy_check.CellResult) -> str:

@@ -7,8 +7,11 @@ from typing import Annotated
 
 import typer
 
-from healthschema import preflight, render, runner, server
+from healthschema.checks import preflight
 from healthschema.cli.common import DatabaseUrl, Format, OutputFormat, state, table
+from healthschema.engine import runner
+from healthschema.files import render
+from healthschema.pg import server
 
 
 def _relative(project_root: object, path: object) -> str:

@@ -14,8 +14,9 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from healthschema import db, server
 from healthschema.errors import ServerError
+from healthschema.pg import connect as db
+from healthschema.pg import server
 
 TEST_URL_ENV = "HEALTHSCHEMA_TEST_DATABASE_URL"
 

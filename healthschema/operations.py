@@ -17,9 +17,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from healthschema import catalog, db, policy_check, preflight, runner, verify
+from healthschema.checks import policy_check, preflight, verify
+from healthschema.engine import runner
 from healthschema.errors import HealthschemaError
-from healthschema.project import Project
+from healthschema.files.project import Project
+from healthschema.pg import connect as db
+from healthschema.schema import describe as catalog
 
 
 @dataclass
