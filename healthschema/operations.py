@@ -1,76 +1,131 @@
-"""Deploy: preflight → apply → verify → policy-check, stopping at the first failure, with a report.
+"""The operations: status, apply, rollback and deploy, each one pipeline over the layers below.
 
-The report (Markdown and JSON) holds only what was measured during the run: the server version,
-every applied migration with its checksum and duration (from the ledger), the objects verify
-checked, the access-matrix result and any problem. ``--report FILE`` writes ``FILE.md`` and
-``FILE.json``; when FILE already ends in ``.md`` or ``.json`` that file and its sibling with the
-other extension are written.
+apply, rollback and deploy share one shape: take the migration lock → read the ledger and compare it
+with the files → plan → run the checks that plan needs (preflight before applying, rollback safety
+before rolling back) → execute (each migration atomic with its ledger row). The engine
+(:mod:`healthschema.engine`) only plans and executes; the checks (:mod:`healthschema.checks`) only
+check; this module puts them in order. ``--dry-run`` takes no lock and changes nothing.
+
+deploy runs preflight → apply under one lock, then verify → policy-check, stops at the first failure
+and writes the report (:mod:`healthschema.files.deploy_report`).
 """
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable
+from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from healthschema.checks import policy_check, preflight, verify
-from healthschema.engine import runner
-from healthschema.errors import HealthschemaError
+from healthschema.checks import policy_check, preflight, rollback_safety, verify
+from healthschema.engine.execute import Progress, execute, no_progress
+from healthschema.engine.plan import Step, apply_plan, rollback_plan
+from healthschema.errors import HealthschemaError, PreflightError
+from healthschema.files.deploy_report import DeployReport, Stage, write_report
+from healthschema.files.migration_files import MigrationFile, read_all
 from healthschema.files.project import Project
 from healthschema.pg import connect as db
-from healthschema.schema import describe as catalog
+from healthschema.pg import ledger
+from healthschema.schema import describe
 
 
-@dataclass
-class Stage:
-    name: str
-    status: str  # ok, failed (problems found), error (could not run), skipped
-    summary: str = ""
-    duration_ms: int = 0
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "status": self.status, "summary": self.summary, "duration_ms": self.duration_ms}
+@dataclass(frozen=True)
+class RunResult:
+    steps: list[Step]
+    dry_run: bool
+    data_loss: list[rollback_safety.DataLoss] = field(default_factory=list)
 
 
-@dataclass
-class DeployReport:
-    database: str
-    started_at: str
-    server_version: str = ""
-    stages: list[Stage] = field(default_factory=list)
-    migrations: list[dict[str, Any]] = field(default_factory=list)
-    verified: dict[str, Any] = field(default_factory=dict)
-    access_matrix: dict[str, Any] | None = None
-    problems: list[str] = field(default_factory=list)
-    error: str | None = None
-    report_paths: list[Path] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None and not self.problems
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "ok": self.ok, "database": self.database, "started_at": self.started_at,
-            "server_version": self.server_version, "stages": [s.to_dict() for s in self.stages],
-            "migrations": self.migrations, "verified": self.verified, "access_matrix": self.access_matrix,
-            "problems": self.problems, "error": self.error,
-        }
+def status(project: Project, url: str) -> ledger.StatusReport:
+    """Applied, pending, modified and missing migrations. Read-only."""
+    files = read_all(project)
+    return ledger.StatusReport(ledger.compare(files, ledger.read_url(url, project.meta_schema)))
 
 
-def report_paths(report_file: Path) -> tuple[Path, Path]:
-    """(markdown, json) paths for ``--report FILE``."""
-    if report_file.suffix in (".md", ".json"):
-        base = report_file.with_suffix("")
-        return base.with_suffix(".md"), base.with_suffix(".json")
-    return report_file.with_name(report_file.name + ".md"), report_file.with_name(report_file.name + ".json")
+def _lock(project: Project, url: str, dry_run: bool) -> Any:
+    if dry_run:
+        return nullcontext()
+    return ledger.migration_lock(url, project.meta_schema, project.lock_timeout_seconds)
 
 
-def _run(report: DeployReport, name: str, action: Any) -> Any:
+def _require_preflight(project: Project, url: str, with_platform_stub: bool, to: str | None) -> None:
+    report = preflight.preflight(project, url, with_platform_stub, to)
+    if not report.ok:
+        raise PreflightError(
+            f"preflight found {len(report.problems)} problem(s), nothing applied: " + "; ".join(report.problems),
+            hint="run `healthschema preflight` for details",
+        )
+
+
+def _apply_locked(
+    project: Project, url: str, files: list[MigrationFile], *, to: str | None, dry_run: bool,
+    with_platform_stub: bool, progress: Progress,
+) -> RunResult:
+    """Plan and execute an apply; the caller holds the lock (unless dry-run) and ran the checks."""
+    with db.connection(url, autocommit=not dry_run) as conn:
+        if not dry_run:
+            ledger.ensure(conn, project.meta_schema)
+        rows = ledger.read(conn, project.meta_schema)
+    ledger.reject_drift(files, rows)
+    plan = apply_plan(files, rows, to, with_platform_stub)
+    if dry_run:
+        return RunResult([Step("apply", f) for f in plan], dry_run=True)
+    return RunResult(execute(url, project.meta_schema, plan, "apply", progress), dry_run=False)
+
+
+def apply(
+    project: Project, url: str, *, to: str | None = None, dry_run: bool = False,
+    with_platform_stub: bool = False, progress: Progress = no_progress, check: bool = True,
+) -> RunResult:
+    """Apply pending migrations (up to ``to``), each in its own transaction, under the lock.
+
+    With ``check`` (the default) preflight runs first, while the lock is held, so that it never
+    sees another run half-way; ``check=False`` skips it (scratch databases, tests of the engine).
+
+    :raises PreflightError: preflight found problems; nothing was changed.
+    :raises MigrationError: a migration failed (it left no trace) or an applied file changed.
+    :raises LockTimeoutError: another run holds the lock.
+    """
+    files = read_all(project)
+    with _lock(project, url, dry_run):
+        if check:
+            _require_preflight(project, url, with_platform_stub, to)
+        return _apply_locked(project, url, files, to=to, dry_run=dry_run,
+                             with_platform_stub=with_platform_stub, progress=progress)
+
+
+def rollback(
+    project: Project, url: str, *, steps: int | None = None, to: str | None = None,
+    all_: bool = False, dry_run: bool = False, progress: Progress = no_progress, allow_data_loss: bool = False,
+) -> RunResult:
+    """Roll back applied migrations: one by default, ``steps`` of them, all after ``to``, or all.
+
+    The rollback-safety check runs on the plan before anything is executed (a dry run measures the
+    data loss and reports it instead).
+
+    :raises ConfigError: conflicting options or an unknown version.
+    :raises MigrationError: a rollback failed (nothing of it was kept), or an applied migration has no file.
+    :raises DataLossError: it would drop tables/columns holding rows, without ``allow_data_loss``.
+    """
+    files = read_all(project)
+    with _lock(project, url, dry_run):
+        rows = ledger.read_url(url, project.meta_schema)
+        if not dry_run:
+            ledger.reject_missing(files, rows)
+        plan = rollback_plan(files, rows, steps, to, all_)
+        if dry_run:
+            loss = rollback_safety.measure(url, project.meta_schema, plan)
+            return RunResult([Step("rollback", f) for f in plan], dry_run=True, data_loss=loss)
+        loss = rollback_safety.check(url, project.meta_schema, plan, allow_data_loss)
+        return RunResult(execute(url, project.meta_schema, plan, "rollback", progress), dry_run=False, data_loss=loss)
+
+
+# --- deploy ----------------------------------------------------------------------------------------
+
+def _run(report: DeployReport, name: str, action: Callable[[Stage], bool]) -> bool:
     started = time.perf_counter()
     stage = Stage(name, "ok")
     report.stages.append(stage)
@@ -78,12 +133,12 @@ def _run(report: DeployReport, name: str, action: Any) -> Any:
         return action(stage)
     except HealthschemaError as exc:
         stage.status, report.error = "error", f"{name}: {exc.message}"
-        return None
+        return False
     finally:
         stage.duration_ms = round((time.perf_counter() - started) * 1000)
 
 
-def _preflight(project: Project, url: str, stub: bool, report: DeployReport) -> Any:
+def _preflight_stage(project: Project, url: str, stub: bool, report: DeployReport) -> Callable[[Stage], bool]:
     def action(stage: Stage) -> bool:
         result = preflight.preflight(project, url, stub)
         report.server_version = result.server_version
@@ -92,27 +147,27 @@ def _preflight(project: Project, url: str, stub: bool, report: DeployReport) -> 
             stage.status = "failed"
             report.problems += result.problems
         return result.ok
-    return _run(report, "preflight", action)
+    return action
 
 
-def _apply(project: Project, url: str, stub: bool, report: DeployReport) -> Any:
+def _apply_stage(project: Project, url: str, stub: bool, report: DeployReport) -> Callable[[Stage], bool]:
     def action(stage: Stage) -> bool:
-        result = runner.apply(project, url, with_platform_stub=stub)
+        result = _apply_locked(project, url, read_all(project), to=None, dry_run=False,
+                               with_platform_stub=stub, progress=no_progress)
         this_run = {step.migration.id for step in result.steps}
-        with db.connection(url) as conn:
-            ledger = runner.read_ledger(conn, project.meta_schema)
+        rows = ledger.read_url(url, project.meta_schema)
         report.migrations = [
             {"id": row.migration_id, "set": row.migration_set, "checksum": row.checksum,
              "duration_ms": row.duration_ms, "applied_at": row.applied_at.isoformat(),
              "applied_in_this_run": row.migration_id in this_run}
-            for row in ledger
+            for row in rows
         ]
-        stage.summary = f"{len(result.steps)} migration(s) applied, {len(ledger)} in the ledger"
+        stage.summary = f"{len(result.steps)} migration(s) applied, {len(rows)} in the ledger"
         return True
-    return _run(report, "apply", action)
+    return action
 
 
-def _index_counts(expected: catalog.Catalog) -> dict[str, dict[str, int]]:
+def _index_counts(expected: describe.Catalog) -> dict[str, dict[str, int]]:
     primary = {(e.parent, c.split(".")[-1]) for c, e in expected.items()
                if e.kind == "constraint" and e.attrs.get("type") == "primary key"}
     counts: dict[str, dict[str, int]] = {}
@@ -124,7 +179,7 @@ def _index_counts(expected: catalog.Catalog) -> dict[str, dict[str, int]]:
     return dict(sorted(counts.items()))
 
 
-def _verify(project: Project, url: str, report: DeployReport) -> Any:
+def _verify_stage(project: Project, url: str, report: DeployReport) -> Callable[[Stage], bool]:
     def action(stage: Stage) -> bool:
         result = verify.verify(project, url)
         counts = result.counts()
@@ -143,10 +198,10 @@ def _verify(project: Project, url: str, report: DeployReport) -> Any:
             stage.status = "failed"
             report.problems += result.problems()
         return result.ok
-    return _run(report, "verify", action)
+    return action
 
 
-def _policy_check(project: Project, url: str, report: DeployReport) -> Any:
+def _policy_check_stage(project: Project, url: str, report: DeployReport) -> Callable[[Stage], bool]:
     def action(stage: Stage) -> bool:
         result = policy_check.check_policies(url, schema=project.app_schema, private_schema=project.private_schema)
         report.access_matrix = result.to_dict()
@@ -155,7 +210,7 @@ def _policy_check(project: Project, url: str, report: DeployReport) -> Any:
             stage.status = "failed"
             report.problems.append("policy-check: the access matrix differs from the specification")
         return bool(result.ok)
-    return _run(report, "policy-check", action)
+    return action
 
 
 def deploy(
@@ -163,71 +218,23 @@ def deploy(
 ) -> DeployReport:
     """Run the stages in order, stop at the first one that fails, and write the report.
 
+    preflight and apply run under one migration lock (taken by the preflight stage, so that a lock
+    timeout is reported as that stage's error); verify and policy-check after it is released.
     Never raises for a failed stage: the failure is in the returned report (``error`` when a stage
     could not run, ``problems`` when it found some).
     """
     report = DeployReport(database=db.mask_url(url), started_at=datetime.now(UTC).isoformat(timespec="seconds"))
-    steps: list[Callable[[], Any]] = [
-        lambda: _preflight(project, url, with_platform_stub, report),
-        lambda: _apply(project, url, with_platform_stub, report),
-        lambda: _verify(project, url, report),
-        lambda: _policy_check(project, url, report),
-    ]
-    for step in steps:
-        if not step():
-            break
+    with ExitStack() as lock:
+        check = _preflight_stage(project, url, with_platform_stub, report)
+
+        def locked_preflight(stage: Stage) -> bool:
+            lock.enter_context(ledger.migration_lock(url, project.meta_schema, project.lock_timeout_seconds))
+            return check(stage)
+
+        applied = (_run(report, "preflight", locked_preflight)
+                   and _run(report, "apply", _apply_stage(project, url, with_platform_stub, report)))
+    if applied and _run(report, "verify", _verify_stage(project, url, report)):
+        _run(report, "policy-check", _policy_check_stage(project, url, report))
     if report_file is not None:
         write_report(report, report_file)
     return report
-
-
-def write_report(report: DeployReport, report_file: Path) -> None:
-    md_path, json_path = report_paths(report_file)
-    md_path.parent.mkdir(parents=True, exist_ok=True)
-    report.report_paths = [md_path, json_path]
-    json_path.write_text(json.dumps(report.to_dict(), indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    md_path.write_text(to_markdown(report), encoding="utf-8")
-
-
-def _matrix_lines(matrix: dict[str, Any]) -> list[str]:
-    cells = matrix.get("cells")
-    if not isinstance(cells, list):
-        return ["```json", json.dumps(matrix, indent=1, sort_keys=True, ensure_ascii=False), "```"]
-    failed = [c for c in cells if isinstance(c, dict) and not c.get("ok")]
-    lines = [f"- Cells checked: {len(cells)}; as specified: {len(cells) - len(failed)}; differing: {len(failed)}"]
-    lines += [f"  - {c.get('persona')} {c.get('command')} {c.get('table')} ({c.get('target')}): "
-              f"expected {c.get('expected')}, got {c.get('actual')} {c.get('detail') or ''}".rstrip() for c in failed]
-    return lines
-
-
-def to_markdown(report: DeployReport) -> str:
-    lines = [
-        "# healthschema deployment report", "",
-        f"- Result: **{'OK' if report.ok else 'FAILED'}**",
-        f"- Database: `{report.database}`",
-        f"- Server: PostgreSQL {report.server_version or 'unknown'}",
-        f"- Started: {report.started_at}", "",
-        "## Stages", "", "| stage | status | duration (ms) | summary |", "|---|---|---|---|",
-    ]
-    lines += [f"| {s.name} | {s.status} | {s.duration_ms} | {s.summary} |" for s in report.stages]
-    lines += ["", "## Migrations", "", "| migration | set | checksum (sha256) | duration (ms) | this run |",
-              "|---|---|---|---|---|"]
-    lines += [f"| {m['id']} | {m['set']} | `{m['checksum']}` | {m['duration_ms']} | "
-              f"{'yes' if m['applied_in_this_run'] else 'no'} |" for m in report.migrations]
-    if report.verified:
-        v = report.verified
-        lines += ["", "## Objects verified", "",
-                  f"- Tables: {v['tables']}; columns: {v['columns']}; constraints: {v['constraints']}",
-                  f"- Indexes (besides primary keys): {v['indexes']}",
-                  *[f"  - `{t}`: {c['indexes']} (+ {c['primary_key']} primary key)"
-                    for t, c in v["indexes_by_table"].items()],
-                  f"- Policies: {v['policies']}; triggers: {v['triggers']}; functions: {v['functions']}; "
-                  f"grants: {v['grants']}",
-                  f"- Differences from the expected snapshot: {v['drift']}"]
-    if report.access_matrix is not None:
-        lines += ["", "## Access matrix", "", *_matrix_lines(report.access_matrix)]
-    lines += ["", "## Problems", ""]
-    lines += [f"- {p}" for p in report.problems] or ["- none"]
-    if report.error:
-        lines.append(f"- error: {report.error}")
-    return "\n".join(lines) + "\n"

@@ -136,7 +136,7 @@ def create_fixture(conn: db.Connection, fixture: Fixture, schema: str = "public"
         if table.org_scoped:
             params[f"{table.name}_a"] = fixture.rows[table.name]["own"]
             params[f"{table.name}_b"] = fixture.rows[table.name]["other"]
-    psycopg.ClientCursor(conn).execute(db.packaged_query("policy_fixture.sql", schema=schema), params)
+    psycopg.ClientCursor(conn).execute(db.packaged_query("policy_check/fixture", schema=schema), params)
 
 
 def _app_metadata(persona: am.Persona) -> dict[str, str]:
@@ -157,9 +157,26 @@ def claims(persona: am.Persona, fixture: Fixture) -> str:
     })
 
 
+# The statement of every cell, written out (no names built at run time): SELECT/UPDATE/DELETE of a row,
+# an INSERT per table, and the owner's preparation before inserting a configuration table's one row.
+BY_COMMAND = {"SELECT": "policy_check/select", "UPDATE": "policy_check/update", "DELETE": "policy_check/delete"}
+INSERTS = {
+    "customer_health": "policy_check/insert_customer_health",
+    "success_milestones": "policy_check/insert_success_milestones",
+    "support_interactions": "policy_check/insert_support_interactions",
+    "milestone_templates": "policy_check/insert_milestone_templates",
+    "health_score_config": "policy_check/insert_health_score_config",
+    "sla_targets": "policy_check/insert_sla_targets",
+}
+PREPARES = {
+    "health_score_config": "policy_check/prepare_health_score_config",
+    "sla_targets": "policy_check/prepare_sla_targets",
+}
+
+
 @dataclass(frozen=True)
 class Statement:
-    """The SQL of one cell: the packaged file, its identifiers and parameters."""
+    """The SQL of one cell: the packaged statement, its identifiers and parameters."""
 
     file: str
     identifiers: dict[str, str]
@@ -176,12 +193,12 @@ def statement(cell: am.Cell, fixture: Fixture, schema: str = "public") -> Statem
     key = fixture.rows[table.name][cell.target if cell.target != "move" else "own"]
     if cell.target == "move":
         params = {"key": key, "organization_id": fixture.org["b"], "client_id": fixture.client["move"]}
-        return Statement("policy_move.sql", ids, params)
-    return Statement(f"policy_{cell.command.lower()}.sql", ids, {"key": key})
+        return Statement("policy_check/move", ids, params)
+    return Statement(BY_COMMAND[cell.command], ids, {"key": key})
 
 
 def _insert(table: am.Table, target: str, fixture: Fixture, ids: dict[str, str]) -> Statement:
-    file = f"policy_insert_{table.name}.sql"
+    file = INSERTS[table.name]
     if table.org_scoped:
         org = "a" if target == "own" else "b"
         params: dict[str, Any] = {
@@ -191,7 +208,7 @@ def _insert(table: am.Table, target: str, fixture: Fixture, ids: dict[str, str])
     if table.name == "milestone_templates":
         return Statement(file, ids, {"key": uuid.uuid4(), "template_key": f"policy_check_insert_{fixture.tag}"})
     key = fixture.rows[table.name]["row"]
-    return Statement(file, ids, {"key": key}, prepare=f"policy_prepare_{table.name}.sql")
+    return Statement(file, ids, {"key": key}, prepare=PREPARES[table.name])
 
 
 def run_cell(conn: db.Connection, cell: am.Cell, fixture: Fixture, schema: str = "public",
@@ -204,9 +221,9 @@ def run_cell(conn: db.Connection, cell: am.Cell, fixture: Fixture, schema: str =
     with conn.transaction(force_rollback=True):
         if stmt.prepare:
             db.execute_file(conn, stmt.prepare, {"key": stmt.params["key"]}, schema=schema)
-        before = db.fetch_all(conn, "policy_snapshot.sql", {"key": stmt.params["key"]}, **snapshot_ids)
-        db.execute_file(conn, "policy_as.sql", {"role": persona.db_role, "claims": claims(persona, fixture)})
-        db.execute_file(conn, "policy_discard_plans.sql")
+        before = db.fetch_all(conn, "policy_check/snapshot", {"key": stmt.params["key"]}, **snapshot_ids)
+        db.execute_file(conn, "policy_check/as", {"role": persona.db_role, "claims": claims(persona, fixture)})
+        db.execute_file(conn, "policy_check/discard_plans")
         try:
             with conn.transaction():
                 rows = db.fetch_all(conn, stmt.file, stmt.params, **stmt.identifiers)
@@ -214,9 +231,9 @@ def run_cell(conn: db.Connection, cell: am.Cell, fixture: Fixture, schema: str =
         except psycopg.Error as exc:
             actual = am.DENIED.value if exc.sqlstate == DENIED_SQLSTATE else "E"
             detail = db.describe_error(exc)
-        db.execute_file(conn, "policy_reset.sql")
+        db.execute_file(conn, "policy_check/reset")
         if cell.command != "SELECT" and actual != am.ALLOWED:
-            after = db.fetch_all(conn, "policy_snapshot.sql", {"key": stmt.params["key"]}, **snapshot_ids)
+            after = db.fetch_all(conn, "policy_check/snapshot", {"key": stmt.params["key"]}, **snapshot_ids)
             changed = after != before
     if actual == am.DENIED and cell.expected == am.DENIED:
         detail = ""

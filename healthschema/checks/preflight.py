@@ -7,11 +7,11 @@ names of objects a *pending* migration creates but that our ledger does not reco
 schema failed in production with "relation customer_health already exists"); and the privileges
 needed to apply. With ``with_platform_stub`` a missing platform object is not a problem (the stub
 creates it) but the privileges to create it are checked. Name conflicts are looked up in the
-committed snapshot (:mod:`healthschema.snapshot`); a pending migration the snapshot does not know
-yet is reported as a note.
+committed snapshot (:mod:`healthschema.schema.snapshot`); a pending migration the snapshot does not
+know yet is reported as a note.
 
-:func:`apply_checked` is what ``healthschema apply`` runs: preflight, then apply; any preflight
-problem aborts with :class:`PreflightError` (exit 2: apply could not run) before anything changes.
+:mod:`healthschema.operations` runs it under the migration lock before apply and deploy; any problem
+aborts with :class:`~healthschema.errors.PreflightError` (exit 2) before anything changes.
 """
 
 from __future__ import annotations
@@ -19,11 +19,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from healthschema.engine import runner
-from healthschema.errors import ConfigError, HealthschemaError
-from healthschema.files.migration_files import MigrationFile, read_all, resolve_version
-from healthschema.files.project import HEALTH, PLATFORM_STUB, Project
+from healthschema.errors import ConfigError
+from healthschema.files.migration_files import MigrationFile, health, platform_stub, read_all, resolve_version
+from healthschema.files.project import Project
 from healthschema.pg import connect as db
+from healthschema.pg import ledger
 from healthschema.schema import describe as catalog
 from healthschema.schema import snapshot
 
@@ -39,10 +39,6 @@ REQUIRED_TABLES: tuple[tuple[str | None, str, tuple[str, ...]], ...] = (
     (None, "activity_logs", ("id", "organization_id", "client_id", "user_id", "action", "created_at")),
 )
 CONFLICT_KINDS = ("schema", "relation", "column", "function", "type", "index", "trigger", "policy", "constraint")
-
-
-class PreflightError(HealthschemaError):
-    """Preflight found problems, so apply did not start."""
 
 
 @dataclass(frozen=True)
@@ -69,17 +65,17 @@ def _platform_problems(conn: db.Connection, project: Project, stub: bool, notes:
         else:
             problems.append(f"required platform object {what} is missing (SPEC §2.1)")
 
-    for name, present, bypass in db.fetch_all(conn, "preflight_roles.sql", {"roles": list(REQUIRED_ROLES)}):
+    for name, present, bypass in db.fetch_all(conn, "preflight/roles", {"roles": list(REQUIRED_ROLES)}):
         if not present:
             missing(f"role {name}")
         elif name == "service_role" and not bypass:
             problems.append("role service_role exists but lacks BYPASSRLS")
-    for signature, present in db.fetch_all(conn, "preflight_functions.sql", {"functions": list(REQUIRED_FUNCTIONS)}):
+    for signature, present in db.fetch_all(conn, "preflight/functions", {"functions": list(REQUIRED_FUNCTIONS)}):
         if not present:
             missing(f"function {signature}")
     tables = [(schema or project.app_schema, name, columns) for schema, name, columns in REQUIRED_TABLES]
     params = {"schemas": [t[0] for t in tables], "tables": [t[1] for t in tables]}
-    found = {(row[0], row[1]): row[2:] for row in db.fetch_all(conn, "preflight_tables.sql", params)}
+    found = {(row[0], row[1]): row[2:] for row in db.fetch_all(conn, "preflight/tables", params)}
     for schema, name, wanted in tables:
         present, columns, can_reference = found[(schema, name)]
         if not present:
@@ -94,12 +90,12 @@ def _platform_problems(conn: db.Connection, project: Project, stub: bool, notes:
 
 
 def _ledger_readable(conn: db.Connection, project: Project) -> bool:
-    return bool(db.fetch_value(conn, "preflight_ledger_readable.sql", {"schema": project.meta_schema}))
+    return bool(db.fetch_value(conn, "preflight/ledger_readable", {"schema": project.meta_schema}))
 
 
-def _pending(files: list[MigrationFile], ledger: list[runner.LedgerRow]) -> list[MigrationFile]:
-    recorded = {row.migration_id for row in ledger}
-    return [f for f in files if f.set_name == HEALTH and f.id not in recorded]
+def _pending(files: list[MigrationFile], rows: list[ledger.LedgerRow]) -> list[MigrationFile]:
+    recorded = {row.migration_id for row in rows}
+    return [f for f in health(files) if f.id not in recorded]
 
 
 def _conflicts(
@@ -108,15 +104,17 @@ def _conflicts(
     if not pending:
         return []
     try:
-        effects = snapshot.load(project).by_id()
+        snap = snapshot.load(project)
     except ConfigError as exc:
         notes.append(f"name conflicts not checked: {exc.message}")
         return []
+    effects = snap.by_id()
+    stale = {f.id for f in snapshot.stale_files(snap, pending)}
     live = catalog.describe(conn, (project.meta_schema,))
     problems = []
     for file in pending:
         effect = effects.get(file.id)
-        if effect is None or effect.checksum != file.checksum:
+        if effect is None or file.id in stale:
             notes.append(f"name conflicts not checked for {file.id}: the snapshot is stale "
                          "(run `healthschema snapshot`)")
             continue
@@ -131,10 +129,10 @@ def _conflicts(
 
 
 def _privilege_problems(conn: db.Connection, project: Project, stub: bool, pending: list[MigrationFile]) -> list[str]:
-    user, create_db, create_role, _ = db.fetch_all(conn, "preflight_role_privileges.sql")[0]
+    user, create_db, create_role, _ = db.fetch_all(conn, "preflight/role_privileges")[0]
     created = _created_schemas(project, pending)
     schemas = [project.app_schema, project.meta_schema, "auth", *created]
-    info = {row[0]: row[1:] for row in db.fetch_all(conn, "preflight_schemas.sql", {"schemas": schemas})}
+    info = {row[0]: row[1:] for row in db.fetch_all(conn, "preflight/schemas", {"schemas": schemas})}
     problems = []
     app_exists, app_usage, app_create = info[project.app_schema]
     if not app_exists:
@@ -152,7 +150,7 @@ def _privilege_problems(conn: db.Connection, project: Project, stub: bool, pendi
         problems.append(f"{user} cannot create schema(s) {', '.join(missing)} (no CREATE on the database)")
     if stub:
         roles = {name: present for name, present, _ in db.fetch_all(
-            conn, "preflight_roles.sql", {"roles": list(REQUIRED_ROLES)})}
+            conn, "preflight/roles", {"roles": list(REQUIRED_ROLES)})}
         if not all(roles.values()) and not create_role:
             problems.append(f"{user} cannot create the missing API roles (needs CREATEROLE) for the platform stub")
         if not info["auth"][0] and not create_db:
@@ -187,39 +185,16 @@ def preflight(
     with db.connection(url) as conn:
         conn.read_only = True
         version = db.server_version(conn)
-        version_num = db.fetch_all(conn, "preflight_role_privileges.sql")[0][3]
+        version_num = db.fetch_all(conn, "preflight/role_privileges")[0][3]
         if version_num < MIN_SERVER_VERSION:
             return PreflightReport(version, [f"PostgreSQL {version} is too old: 15 or newer is required"], notes)
-        stub = with_platform_stub and any(f.set_name == PLATFORM_STUB for f in files)
+        stub = with_platform_stub and bool(platform_stub(files))
         problems = _platform_problems(conn, project, stub, notes)
         if _ledger_readable(conn, project):
-            pending = _pending(files, runner.read_ledger(conn, project.meta_schema))
+            pending = _pending(files, ledger.read(conn, project.meta_schema))
             problems += _conflicts(project, conn, pending, notes)
         else:
             pending = _pending(files, [])
             problems.append(f"cannot read the ledger {project.meta_schema}.ledger (no USAGE or SELECT)")
         problems += _privilege_problems(conn, project, stub, pending)
     return PreflightReport(version, problems, notes)
-
-
-def apply_checked(
-    project: Project, url: str, *, to: str | None = None, dry_run: bool = False,
-    with_platform_stub: bool = False, progress: runner.Progress | None = None,
-) -> runner.RunResult:
-    """:func:`healthschema.runner.apply` with the preflight as its precheck (run under the lock).
-
-    :raises PreflightError: preflight found problems; nothing was changed.
-    """
-
-    def check() -> None:
-        report = preflight(project, url, with_platform_stub, to)
-        if not report.ok:
-            raise PreflightError(
-                f"preflight found {len(report.problems)} problem(s), nothing applied: " + "; ".join(report.problems),
-                hint="run `healthschema preflight` for details",
-            )
-
-    return runner.apply(
-        project, url, to=to, dry_run=dry_run, with_platform_stub=with_platform_stub,
-        progress=progress or (lambda phase, step: None), precheck=check,
-    )

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import psycopg
 
-from healthschema.errors import MigrationError
+from healthschema.errors import DataLossError, MigrationError
 from healthschema.files.migration_files import MigrationFile
 from healthschema.pg import connect as db
 
@@ -37,12 +37,8 @@ class DataLoss:
         return f"column {self.schema}.{self.table}.{self.column} ({self.rows} non-null value(s))"
 
 
-class DataLossError(MigrationError):
-    """The rollback would destroy data and --allow-data-loss was not given."""
-
-
 def _columns(conn: db.Connection, meta_schema: str) -> dict[tuple[int, int], _Column]:
-    rows = db.fetch_all(conn, "rollback_columns.sql", {"excluded": [meta_schema]})
+    rows = db.fetch_all(conn, "rollback_safety/columns", {"excluded": [meta_schema]})
     return {(oid, attnum): (schema, table, column) for oid, attnum, schema, table, column in rows}
 
 
@@ -54,8 +50,8 @@ def _run(conn: db.Connection, text: str | None) -> None:
 def _count(conn: db.Connection, item: _Column) -> int:
     schema, table, column = item
     if not column:
-        return int(db.fetch_value(conn, "rollback_count_rows.sql", schema=schema, table=table))
-    return int(db.fetch_value(conn, "rollback_count_values.sql", schema=schema, table=table, column=column))
+        return int(db.fetch_value(conn, "rollback_safety/count_rows", schema=schema, table=table))
+    return int(db.fetch_value(conn, "rollback_safety/count_values", schema=schema, table=table, column=column))
 
 
 def _recreated(conn: db.Connection, forward: list[MigrationFile], lost: list[_Column]) -> dict[_Column, int]:

@@ -58,11 +58,11 @@ def security_findings(
     """Every security finding on ``url`` for our tables and functions (empty: all rules hold)."""
     params: dict[str, Any] = {"schema": schema, "private_schema": private_schema, "tables": list(tables)}
     with db.connection(url, autocommit=True) as conn:
-        table_rows = db.fetch_all(conn, "security_tables.sql", params)
-        policy_rows = db.fetch_all(conn, "security_policies.sql", params)
-        function_rows = db.fetch_all(conn, "security_functions.sql", params)
-        privilege_rows = db.fetch_all(conn, "security_privileges.sql", params)
-        fk_rows = db.fetch_all(conn, "security_fk_indexes.sql", params)
+        table_rows = db.fetch_all(conn, "security/tables", params)
+        policy_rows = db.fetch_all(conn, "security/policies", params)
+        function_rows = db.fetch_all(conn, "security/functions", params)
+        privilege_rows = db.fetch_all(conn, "security/privileges", params)
+        fk_rows = db.fetch_all(conn, "security/fk_indexes", params)
     return [
         *_table_findings(schema, table_rows),
         *_policy_findings(schema, private_schema, policy_rows),

@@ -1,9 +1,9 @@
 """Drift check: does a live database match what its applied migrations define?
 
-The expected state comes from the committed snapshot (:mod:`healthschema.snapshot`): the effects
+The expected state comes from the committed snapshot (:mod:`healthschema.schema.snapshot`): the effects
 of exactly the health migrations the target's ledger records as applied, folded in order. Pending
 migrations are therefore reported as pending, never as drift. Compared, entry by entry
-(:mod:`healthschema.catalog`):
+(:mod:`healthschema.schema.describe`):
 
 * every object the applied migrations created or changed, with all its attributes;
 * every object they removed (it must stay absent);
@@ -22,11 +22,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from healthschema.engine import runner
 from healthschema.errors import ConfigError
-from healthschema.files.migration_files import MigrationFile, read_all
-from healthschema.files.project import HEALTH, Project
+from healthschema.files.migration_files import MigrationFile, health, read_all
+from healthschema.files.project import Project
 from healthschema.pg import connect as db
+from healthschema.pg import ledger
 from healthschema.schema import describe as catalog
 from healthschema.schema import snapshot
 
@@ -81,25 +81,17 @@ class VerifyReport:
         }
 
 
-def _ledger_problems(files: list[MigrationFile], ledger: list[runner.LedgerRow]) -> list[LedgerProblem]:
-    by_id = {f.id: f for f in files}
-    problems = []
-    for row in ledger:
-        file = by_id.get(row.migration_id)
-        if file is None:
-            problems.append(LedgerProblem(row.migration_id, "missing", None, row.checksum))
-        elif file.checksum != row.checksum:
-            problems.append(LedgerProblem(row.migration_id, "modified", file.checksum, row.checksum))
-    return problems
+def ledger_problems(files: list[MigrationFile], rows: list[ledger.LedgerRow]) -> list[LedgerProblem]:
+    """Applied migrations whose file was edited or removed (from :func:`healthschema.pg.ledger.compare`)."""
+    return [LedgerProblem(item.id, item.state, item.file_checksum, item.ledger_checksum)
+            for item in ledger.drifted(files, rows)]
 
 
 def require_current(snap: snapshot.Snapshot, files: list[MigrationFile]) -> None:
     """:raises ConfigError: a health migration is missing from the snapshot or changed since."""
-    recorded = snap.by_id()
-    stale = [f.id for f in files if f.set_name == HEALTH
-             and (f.id not in recorded or recorded[f.id].checksum != f.checksum)]
+    stale = snapshot.stale_files(snap, files)
     if stale:
-        raise ConfigError(f"the expected snapshot is stale for {', '.join(stale)}",
+        raise ConfigError(f"the expected snapshot is stale for {', '.join(f.id for f in stale)}",
                           hint="run `healthschema snapshot` and commit migrations/expected_snapshot.json")
 
 
@@ -138,7 +130,7 @@ def verify(project: Project, url: str) -> VerifyReport:
     snap = snapshot.load(project)
     require_current(snap, files)
     # Like apply, wait for a run in progress: a deploy half-way through is not drift.
-    with runner.migration_lock(url, project.meta_schema, project.lock_timeout_seconds), \
+    with ledger.migration_lock(url, project.meta_schema, project.lock_timeout_seconds), \
             db.connection(url) as conn:
         conn.read_only = True
         return verify_connection(project, conn, files, snap)
@@ -153,18 +145,18 @@ def verify_connection(
     snap = snapshot.load(project) if snap is None else snap
     require_current(snap, files)
     version = db.server_version(conn)
-    ledger = runner.read_ledger(conn, project.meta_schema)
+    rows = ledger.read(conn, project.meta_schema)
     live = catalog.describe(conn, (project.meta_schema,))
-    recorded = {row.migration_id for row in ledger}
-    health = [f for f in files if f.set_name == HEALTH]
-    applied = [f.id for f in health if f.id in recorded]
+    recorded = {row.migration_id for row in rows}
+    ours = health(files)
+    applied = [f.id for f in ours if f.id in recorded]
     expected = snapshot.expected_after(snap, applied)
     changes = compare(expected, snapshot.removed_by(snap, applied), snapshot.created_by(snap, applied), live)
     return VerifyReport(
         server_version=version,
         applied=applied,
-        pending=[f.id for f in health if f.id not in recorded],
-        ledger_problems=_ledger_problems(files, ledger),
+        pending=[f.id for f in ours if f.id not in recorded],
+        ledger_problems=ledger_problems(files, rows),
         changes=changes,
         expected=expected,
     )

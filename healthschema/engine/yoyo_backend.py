@@ -4,7 +4,7 @@ yoyo applies a migration on a second connection and records it afterwards, in an
 transaction; a crash between the two leaves it applied but unrecorded. This backend runs
 the steps, yoyo's bookkeeping rows and our ledger row in one transaction on one connection.
 Bookkeeping lives in the meta schema; migration statements run with the database's default
-``search_path``. Locking is done by :mod:`healthschema.runner` (a PostgreSQL advisory lock),
+``search_path``. Locking is done by :mod:`healthschema.pg.ledger` (a PostgreSQL advisory lock),
 so yoyo's lock table is not used.
 """
 
@@ -23,6 +23,7 @@ from yoyo.backends.core.postgresql import PostgresqlPsycopgBackend
 
 from healthschema.files.migration_files import MigrationFile
 from healthschema.pg import connect as db
+from healthschema.pg import ledger
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +50,7 @@ class LedgerBackend(PostgresqlPsycopgBackend):  # type: ignore[misc]
         return db.connect(self._url, autocommit=True)
 
     def init_connection(self, connection: db.Connection) -> None:
-        connection.execute(db.packaged_query("search_path_meta.sql", schema=self.meta_schema))
+        connection.execute(db.packaged_query("engine/search_path_meta", schema=self.meta_schema))
 
     def copy(self) -> LedgerBackend:
         return LedgerBackend(self._url, self.meta_schema, self.files)
@@ -69,11 +70,11 @@ class LedgerBackend(PostgresqlPsycopgBackend):  # type: ignore[misc]
     def _run_steps(self, migration: Any, direction: str) -> None:
         conn = self.connection
         if migration.use_transactions:
-            conn.execute(db.packaged_query("search_path_local_default.sql"))
+            conn.execute(db.packaged_query("engine/search_path_local_default"))
             self._process_steps(migration, direction)
-            conn.execute(db.packaged_query("search_path_local_meta.sql", schema=self.meta_schema))
+            conn.execute(db.packaged_query("engine/search_path_local_meta", schema=self.meta_schema))
         else:
-            conn.execute(db.packaged_query("search_path_default.sql"))
+            conn.execute(db.packaged_query("engine/search_path_default"))
             try:
                 self._process_steps(migration, direction)
             finally:
@@ -84,18 +85,10 @@ class LedgerBackend(PostgresqlPsycopgBackend):  # type: ignore[misc]
         duration_ms = round((time.perf_counter() - started) * 1000)
         if direction == "apply":
             self.mark_one(migration, log=False)
-            db.execute_file(
-                self.connection, "ledger_insert.sql",
-                {"migration_id": file.id, "migration_set": file.set_name, "checksum": file.checksum,
-                 "rollback_checksum": file.rollback_checksum, "duration_ms": duration_ms},
-                schema=self.meta_schema,
-            )
+            ledger.record_applied(self.connection, self.meta_schema, file, duration_ms)
         else:
             self.unmark_one(migration, log=False)
-            db.execute_file(
-                self.connection, "ledger_delete.sql", {"migration_id": file.id},
-                schema=self.meta_schema,
-            )
+            ledger.record_rolled_back(self.connection, self.meta_schema, file)
         self.log_migration(migration, direction)
 
     def _process(self, migration: Any, direction: str) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from healthschema.errors import ConfigError
-from healthschema.files.project import MigrationSet, Project
+from healthschema.files.project import HEALTH, PLATFORM_STUB, MigrationSet, Project
 from healthschema.files.render import MIGRATION_NAME
 
 _TRANSACTIONAL_OFF = re.compile(r"^\s*--\s*transactional\s*:\s*false\s*$", re.I | re.M)
@@ -26,6 +26,10 @@ class MigrationFile:
     checksum: str
     rollback_checksum: str | None
     transactional: bool
+
+    @property
+    def is_platform_stub(self) -> bool:
+        return self.set_name == PLATFORM_STUB
 
     @property
     def sql(self) -> str:
@@ -100,3 +104,18 @@ def resolve_version(files: list[MigrationFile], version: str) -> MigrationFile:
         problem = "is ambiguous" if matches else "is not a known migration version"
         raise ConfigError(f"{version!r} {problem}", hint=f"known versions: {known}")
     return matches[0]
+
+
+def of_set(files: list[MigrationFile], set_name: str) -> list[MigrationFile]:
+    """The files of one migration set (``HEALTH`` or ``PLATFORM_STUB``), order kept: the one set filter."""
+    return [item for item in files if item.set_name == set_name]
+
+
+def health(files: list[MigrationFile]) -> list[MigrationFile]:
+    """The health schema's migrations."""
+    return of_set(files, HEALTH)
+
+
+def platform_stub(files: list[MigrationFile]) -> list[MigrationFile]:
+    """The platform stub's migrations."""
+    return of_set(files, PLATFORM_STUB)

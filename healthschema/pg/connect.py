@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,6 +17,7 @@ from psycopg import sql as pgsql
 from psycopg.conninfo import conninfo_to_dict
 
 from healthschema.errors import ConfigError, DatabaseError
+from healthschema.pg import statements
 
 Connection = psycopg.Connection[Any]
 APPLICATION_NAME = "healthschema"
@@ -106,14 +106,10 @@ def connection(url: str, *, autocommit: bool = False) -> Iterator[Connection]:
         conn.close()
 
 
-def load_sql(name: str) -> str:
-    """The text of a packaged internal SQL file, e.g. ``load_sql("ledger.sql")``."""
-    return resources.files("healthschema.sql").joinpath(name).read_text(encoding="utf-8")
-
-
 def packaged_query(name: str, **identifiers: str) -> pgsql.SQL | pgsql.Composed:
-    """A packaged SQL file as a query; ``{key}`` placeholders become quoted identifiers."""
-    text = load_sql(name)
+    """A packaged statement (``"<owner>/<name>"``, :mod:`healthschema.pg.statements`) as a query;
+    ``{key}`` placeholders become quoted identifiers."""
+    text = statements.text(name)
     if not identifiers:
         return pgsql.SQL(text)
     values = {key: pgsql.Identifier(value) for key, value in identifiers.items()}
@@ -145,7 +141,7 @@ def execute_file(
 
 def server_version(conn: Connection) -> str:
     """The server's version number, e.g. ``18.6``."""
-    return str(fetch_value(conn, "server_version.sql")).split()[0]
+    return str(fetch_value(conn, "connect/server_version")).split()[0]
 
 
 def database_name(url: str) -> str:

@@ -106,16 +106,16 @@ def create_database(server_url: str, name: str, template: str | None = None) -> 
     """Create database ``name`` (optionally as a copy of ``template``); returns its URL."""
     with db.connection(server_url, autocommit=True) as conn:
         if template is None:
-            db.execute_file(conn, "database_create.sql", database=name)
+            db.execute_file(conn, "disposable/create", database=name)
         else:
-            db.execute_file(conn, "database_create_from.sql", database=name, template=template)
+            db.execute_file(conn, "disposable/create_from", database=name, template=template)
     return db.with_database(server_url, name)
 
 
 def drop_database(server_url: str, name: str) -> None:
     """Drop database ``name``, disconnecting its sessions."""
     with db.connection(server_url, autocommit=True) as conn:
-        db.execute_file(conn, "database_drop.sql", database=name)
+        db.execute_file(conn, "disposable/drop", database=name)
 
 
 @contextmanager

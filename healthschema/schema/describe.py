@@ -21,16 +21,16 @@ from typing import Any
 from healthschema.pg import connect as db
 
 QUERIES = (
-    "catalog_schemas.sql",
-    "catalog_relations.sql",
-    "catalog_columns.sql",
-    "catalog_constraints.sql",
-    "catalog_indexes.sql",
-    "catalog_triggers.sql",
-    "catalog_policies.sql",
-    "catalog_functions.sql",
-    "catalog_types.sql",
-    "catalog_grants.sql",
+    "describe/schemas",
+    "describe/relations",
+    "describe/columns",
+    "describe/constraints",
+    "describe/indexes",
+    "describe/triggers",
+    "describe/policies",
+    "describe/functions",
+    "describe/types",
+    "describe/grants",
 )
 # Every table privilege of PostgreSQL 15; 17+ adds MAINTAIN. A superset of these is "ALL".
 TABLE_PRIVILEGES = frozenset({"SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"})
@@ -99,13 +99,13 @@ def describe(conn: db.Connection, exclude_schemas: tuple[str, ...] = ()) -> Cata
     """
     params = {"excluded": list(exclude_schemas)}
     catalog: Catalog = {}
-    previous = db.fetch_value(conn, "catalog_search_path.sql", {"search_path": ""})
+    previous = db.fetch_value(conn, "describe/search_path", {"search_path": ""})
     try:
         for name in QUERIES:
             for key, kind, schema, parent, attrs in db.fetch_all(conn, name, params):
                 catalog[key] = _entry(kind, schema, parent, attrs)
     finally:
-        db.fetch_value(conn, "catalog_search_path.sql", {"search_path": previous})
+        db.fetch_value(conn, "describe/search_path", {"search_path": previous})
     return dict(sorted(catalog.items()))
 
 

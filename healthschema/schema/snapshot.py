@@ -19,17 +19,18 @@ from __future__ import annotations
 import json
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from healthschema.engine import runner
+from healthschema.engine.execute import execute
 from healthschema.errors import ConfigError
-from healthschema.files.migration_files import MigrationFile, read_all
-from healthschema.files.project import HEALTH, PLATFORM_STUB, Project
-from healthschema.pg import disposable
+from healthschema.files.migration_files import MigrationFile, health, platform_stub, read_all
+from healthschema.files.project import Project
+from healthschema.pg import connect as db
+from healthschema.pg import disposable, ledger
 from healthschema.schema import describe as catalog
 
 SNAPSHOT_NAME = "expected_snapshot.json"
@@ -109,6 +110,24 @@ def load(project: Project) -> Snapshot:
         raise ConfigError(f"{path} is not a valid snapshot: {exc}", hint="run `healthschema snapshot`") from exc
 
 
+def staleness(snapshot: Snapshot, current: Mapping[str, str]) -> dict[str, str]:
+    """Why ``snapshot`` is stale for the ``current`` health migrations (id -> checksum), per migration
+    id: not in the snapshot, changed since it was made, or no longer existing. Empty: current.
+    The one staleness test: verify, preflight and ``snapshot --check`` all use it."""
+    recorded = snapshot.by_id()
+    reasons = {mid: f"migration {mid} is not in the snapshot" for mid in current if mid not in recorded}
+    reasons |= {mid: f"migration {mid} changed since the snapshot was made" for mid, checksum in current.items()
+                if mid in recorded and recorded[mid].checksum != checksum}
+    reasons |= {mid: f"migration {mid} no longer exists" for mid in recorded if mid not in current}
+    return reasons
+
+
+def stale_files(snapshot: Snapshot, files: list[MigrationFile]) -> list[MigrationFile]:
+    """The health migrations among ``files`` that ``snapshot`` does not describe as they are now."""
+    stale = staleness(snapshot, {f.id: f.checksum for f in health(files)})
+    return [f for f in health(files) if f.id in stale]
+
+
 def expected_after(snapshot: Snapshot, applied_ids: list[str]) -> catalog.Catalog:
     """The catalog entries the given migrations should have produced (their effects folded in
     snapshot order). Keys a migration removed map to nothing."""
@@ -163,19 +182,18 @@ def build(project: Project, server_url: str | None = None) -> Snapshot:
     server is started (:func:`healthschema.disposable.primary`).
     """
     files = read_all(project)
-    stub = [f for f in files if f.set_name == PLATFORM_STUB]
-    health = [f for f in files if f.set_name == HEALTH]
     with _scratch(server_url) as url:
-        if stub:
-            runner.apply(project, url, to=stub[-1].id, with_platform_stub=True)
-        return Snapshot(_effects(project, url, health))
+        with db.connection(url, autocommit=True) as conn:
+            ledger.ensure(conn, project.meta_schema)
+        execute(url, project.meta_schema, platform_stub(files), "apply")
+        return Snapshot(_effects(project, url, health(files)))
 
 
 def _effects(project: Project, url: str, health: list[MigrationFile]) -> list[MigrationEffect]:
     effects = []
     before = _describe(project, url)
     for file in health:
-        runner.apply(project, url, to=file.id)
+        execute(url, project.meta_schema, [file], "apply")
         after = _describe(project, url)
         changes: dict[str, catalog.Entry | None] = {
             change.key: after.get(change.key) for change in catalog.diff(before, after)
@@ -215,15 +233,11 @@ def check_snapshot(project: Project, server_url: str | None = None) -> SnapshotC
 
 def _checksum_reasons(project: Project, committed_text: str) -> list[str]:
     try:
-        recorded = Snapshot.from_json(json.loads(committed_text)).by_id()
+        committed = Snapshot.from_json(json.loads(committed_text))
     except (ConfigError, ValueError, KeyError, TypeError) as exc:
         return [f"the committed snapshot cannot be read: {exc}"]
-    health = [f for f in read_all(project) if f.set_name == HEALTH]
-    reasons = [f"migration {f.id} is not in the snapshot" for f in health if f.id not in recorded]
-    reasons += [f"migration {f.id} changed since the snapshot was made" for f in health
-                if f.id in recorded and recorded[f.id].checksum != f.checksum]
-    reasons += [f"migration {mid} no longer exists" for mid in recorded if mid not in {f.id for f in health}]
-    return reasons
+    files = health(read_all(project))
+    return list(staleness(committed, {f.id: f.checksum for f in files}).values())
 
 
 def _stale_reasons(committed_text: str, fresh: Snapshot) -> list[str]:
@@ -232,11 +246,8 @@ def _stale_reasons(committed_text: str, fresh: Snapshot) -> list[str]:
     except (ConfigError, ValueError, KeyError, TypeError) as exc:
         return [f"the committed snapshot cannot be read: {exc}"]
     old, new = committed.by_id(), fresh.by_id()
-    reasons = [f"migration {mid} is not in the snapshot" for mid in new if mid not in old]
-    reasons += [f"migration {mid} no longer exists" for mid in old if mid not in new]
-    for mid in new:
-        if mid in old and old[mid].checksum != new[mid].checksum:
-            reasons.append(f"migration {mid} changed since the snapshot was made")
-        elif mid in old and old[mid].changes != new[mid].changes:
-            reasons.append(f"migration {mid}: recorded objects differ from a fresh build")
+    stale = staleness(committed, {mid: effect.checksum for mid, effect in new.items()})
+    reasons = list(stale.values())
+    reasons += [f"migration {mid}: recorded objects differ from a fresh build" for mid in new
+                if mid not in stale and mid in old and old[mid].changes != new[mid].changes]
     return reasons or ["the file's formatting differs from a fresh build"]
