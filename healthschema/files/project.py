@@ -1,4 +1,4 @@
-"""Find the healthschema project and read ``healthschema.toml``.
+"""Find the healthschema project and read its ``healthschema.toml`` (typed: :mod:`healthschema.files.config`).
 
 A project is a directory holding ``healthschema.toml``, ``templates/`` and ``migrations/``.
 Commands look for it from the current directory upwards and fall back to the copy shipped
@@ -7,12 +7,12 @@ inside the package, so an installed wheel works anywhere.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from healthschema.errors import ConfigError
+from healthschema.files.config import ProjectConfig, load_config
 
 CONFIG_NAME = "healthschema.toml"
 PLATFORM_STUB = "platform_stub"
@@ -30,22 +30,31 @@ class MigrationSet:
 
 @dataclass(frozen=True)
 class Project:
-    """Everything the commands need to know about the project on disk."""
+    """Everything the commands need to know about the project on disk.
+
+    ``config`` is ``healthschema.toml``, typed (:mod:`healthschema.files.config`); ``meta_schema``
+    and ``lock_timeout_seconds`` are its ``[runner]`` settings (fields, so a caller may override them).
+    """
 
     root: Path
-    variables: dict[str, Any] = field(hash=False)
+    config: ProjectConfig = field(default_factory=ProjectConfig, hash=False, compare=False)
     meta_schema: str = "healthschema_meta"
     lock_timeout_seconds: float = 60.0
 
     @property
+    def variables(self) -> dict[str, Any]:
+        """The ``[variables]`` as the templates see them (typed values, nothing added)."""
+        return self.config.variables.template_context()
+
+    @property
     def app_schema(self) -> str:
         """Where our tables live (``[variables] app_schema``, default ``public``)."""
-        return str(self.variables.get("app_schema", "public"))
+        return self.config.variables.app_schema
 
     @property
     def private_schema(self) -> str:
         """Where helper functions live, never exposed (``[variables] private_schema``)."""
-        return str(self.variables.get("private_schema", "healthschema_private"))
+        return self.config.variables.private_schema
 
     @property
     def templates_dir(self) -> Path:
@@ -100,23 +109,13 @@ def find_root(start: Path | None = None) -> Path:
 def load_project(root: Path | None = None) -> Project:
     """Read the project's configuration.
 
-    :raises ConfigError: the file is missing or not valid TOML.
+    :raises ConfigError: the file is missing, not valid TOML, or has a value of the wrong type.
     """
     root = find_root() if root is None else root.resolve()
-    path = root / CONFIG_NAME
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ConfigError(f"{path} does not exist") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path} is not valid TOML: {exc}") from exc
-    runner = data.get("runner", {})
-    variables = data.get("variables", {})
-    if not isinstance(variables, dict) or not isinstance(runner, dict):
-        raise ConfigError(f"{path}: [variables] and [runner] must be tables")
+    config = load_config(root / CONFIG_NAME)
     return Project(
         root=root,
-        variables=variables,
-        meta_schema=str(runner.get("meta_schema", "healthschema_meta")),
-        lock_timeout_seconds=float(runner.get("lock_timeout_seconds", 60)),
+        config=config,
+        meta_schema=config.runner.meta_schema,
+        lock_timeout_seconds=config.runner.lock_timeout_seconds,
     )
