@@ -107,11 +107,20 @@ class ProjectConfig(_Model):
     variables: Variables = Variables()
 
 
+_UNION_MEMBERS = {"int", "float"}  # pydantic names a Number's union members in the location
+
+
 def _describe(exc: ValidationError) -> str:
-    first = exc.errors()[0]
-    where = ".".join(str(part) for part in first["loc"])
-    more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-    return f"{where}: {first['msg']}{more}"
+    """One line: the first wrong value's location and what it should be."""
+    problems: dict[str, str] = {}
+    for error in exc.errors():
+        loc = [str(part) for part in error["loc"]]
+        is_number = any(part in _UNION_MEMBERS for part in loc)
+        where = ".".join(part for part in loc if part not in _UNION_MEMBERS)
+        problems.setdefault(where, "Input should be a number" if is_number else error["msg"])
+    where, message = next(iter(problems.items()))
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    return f"{where}: {message}{more}"
 
 
 def parse_config(data: dict[str, Any], source: str = "healthschema.toml") -> ProjectConfig:
