@@ -1,4 +1,4 @@
-"""``policy-check``: run the access matrix (:mod:`healthschema.access_matrix`) against a database.
+"""``policy-check``: run the access matrix (:mod:`healthschema.checks.access_matrix`) against a database.
 
 Everything happens inside ONE transaction that is always rolled back: the check creates its own
 organizations, auth users, profiles, clients and rows (as the connecting owner), then runs every
@@ -6,7 +6,7 @@ cell in its own savepoint, impersonating the persona the way PostgREST does (``r
 ``request.jwt.claims`` set transaction-locally), and classifies the outcome: allowed (the row comes
 back), filtered (0 rows, no error) or denied (SQLSTATE 42501). After a filtered or denied write it
 re-reads the row as the owner to prove that nothing changed. The security checks of
-:mod:`healthschema.security` are part of the report.
+:mod:`healthschema.checks.security` are part of the report.
 """
 
 from __future__ import annotations

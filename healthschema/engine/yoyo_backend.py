@@ -36,7 +36,7 @@ class _Uri:
 
 
 class LedgerBackend(PostgresqlPsycopgBackend):  # type: ignore[misc]
-    """yoyo's psycopg 3 backend over :func:`healthschema.db.connect`."""
+    """yoyo's psycopg 3 backend over :func:`healthschema.pg.connect.connect`."""
 
     migration_table = "_yoyo_migration"
 

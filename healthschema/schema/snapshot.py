@@ -1,7 +1,7 @@
 """The expected catalog snapshot: what each health migration creates, measured on a real server.
 
 ``write_snapshot`` applies the platform stub and then the health migrations *one at a time* to a
-scratch database on a disposable PostgreSQL, describes the catalog (:mod:`healthschema.catalog`)
+scratch database on a disposable PostgreSQL, describes the catalog (:mod:`healthschema.schema.describe`)
 before and after each one, and records each migration's effect: the entries it added or changed
 (with their new description) and the ones it removed (``null``). The result is committed as
 ``migrations/expected_snapshot.json`` (sorted keys, no timestamps, no server version), so it is
@@ -179,7 +179,7 @@ def build(project: Project, server_url: str | None = None) -> Snapshot:
     """Measure each health migration's effect on a scratch database.
 
     ``server_url`` names a server to create the scratch database on; by default a disposable
-    server is started (:func:`healthschema.disposable.primary`).
+    server is started (:func:`healthschema.pg.disposable.primary`).
     """
     files = read_all(project)
     with _scratch(server_url) as url:
