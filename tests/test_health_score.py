@@ -170,7 +170,8 @@ def test_updated_at_moves(owner) -> None:
 
 DOCUMENTED = [
     "health_overall_score(numeric, numeric, numeric, numeric)", "health_status_for(numeric)",
-    "customer_health_score()", "refresh_customer_health(uuid)", "sync_client_changes(uuid, uuid)", "instantiate_milestone_templates(text)",
+    "customer_health_score()", "refresh_customer_health(uuid)",
+    "sync_client_changes(uuid, uuid)", "instantiate_milestone_templates(text)",
     "success_milestone_lifecycle()", "success_milestone_link_dependents()", "support_interaction_sla()",
 ]
 
