@@ -25,6 +25,7 @@ from psycopg import sql
 from healthschema import operations
 from healthschema.checks import access_matrix as am
 from healthschema.checks import policy_check
+from healthschema.files import column_rights
 from healthschema.files.project import Project
 from healthschema.pg import disposable
 
@@ -188,7 +189,7 @@ def test_column_lists_name_every_column(shared_conn: psycopg.Connection[Any]) ->
     granted = {r[0] for r in shared_conn.execute(
         "SELECT column_name FROM information_schema.column_privileges WHERE table_schema = 'public'"
         " AND table_name = 'support_interactions' AND grantee = 'authenticated' AND privilege_type = 'UPDATE'")}
-    assert granted == set(am.authenticated_update_columns("support_interactions"))
+    assert granted == set(column_rights.authenticated_update_columns("support_interactions"))
     assert {"created_at", "first_response_at", "sla_target_response_hours"} & set(
         am.COLUMN_RIGHTS["support_interactions"]["assignee"]) == {"first_response_at"}
 

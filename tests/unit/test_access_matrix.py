@@ -44,7 +44,26 @@ def test_every_cell_is_generated_once() -> None:
     per_persona = len(am.PERSONAS)
     org_tables = sum(1 for t in am.TABLES if t.org_scoped)
     config_tables = len(am.TABLES) - org_tables
-    assert len(cells) == per_persona * (org_tables * (2 * 4 + 1) + config_tables * 4)
+    movable = sum(1 for t in am.TABLES if t.org_scoped and t.movable)
+    # rows: 4 commands × own/other per org table, the move where a row can move, 4 per config table;
+    # bare twins (no RETURNING): INSERT own/other per org table, and each move.
+    assert len(cells) == per_persona * (org_tables * 2 * 4 + movable + config_tables * 4 + org_tables * 2 + movable)
+    assert sum(not c.returning for c in cells) == per_persona * (org_tables * 2 + movable)
+
+
+def test_column_cells_follow_the_column_rights() -> None:
+    cells = am.column_cells()
+    assert len({c.id for c in cells}) == len(cells)
+    by = {(c.persona, c.table, c.column): c.expected for c in cells}
+    assert by[("assignee_a", "support_interactions", "created_at")] is D
+    assert by[("assignee_a", "support_interactions", "sla_target_response_hours")] is D
+    assert by[("assignee_a", "support_interactions", "first_response_at")] is A
+    assert by[("cs_agent", "support_interactions", "sla_target_resolution_hours")] is D
+    assert by[("admin_a", "success_milestones", "prerequisite_milestone_ids")] is A
+    assert by[("assignee_a", "success_milestones", "milestone_name")] is D
+    assert by[("platform_admin", "success_milestones", "dependent_milestone_ids")] is D
+    assert ("admin_a", "support_interactions", "status") not in by  # admin_a cannot update interactions at all
+    assert not any(c.column in ("id", "client_id", "organization_id") for c in cells)
 
 
 def test_move_is_an_update_only() -> None:
