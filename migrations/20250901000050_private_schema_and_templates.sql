@@ -46,8 +46,9 @@ COMMENT ON FUNCTION healthschema_private.caller_sees_organization(uuid) IS
 -- A row's organization_id must equal the organization of its client (SPEC §2.2). SECURITY
 -- DEFINER so that the check sees the client even where RLS on clients hides it from the caller
 -- (otherwise a hidden client would look "missing" and the rule could be bypassed). An API caller
--- who cannot see the client's organization gets one generic 42501 for a client of another
--- organization, a client without one and a client that does not exist alike.
+-- who cannot see the client's organization learns nothing about it: a consistent row goes on to
+-- the policy's WITH CHECK; anything else (a client of another organization, one without an
+-- organization, one that does not exist) gets exactly the policy's own 42501 message.
 CREATE FUNCTION healthschema_private.enforce_client_organization()
 RETURNS trigger
 LANGUAGE plpgsql
@@ -64,9 +65,13 @@ BEGIN
     found_client := FOUND;
     IF NOT (found_client AND client_org IS NOT NULL AND healthschema_private.caller_sees_organization(client_org))
        AND healthschema_private.caller_is_api_user() THEN
-        RAISE EXCEPTION '%: permission denied for client %', TG_TABLE_NAME, NEW.client_id
-            USING ERRCODE = 'insufficient_privilege',
-                  HINT = 'the client must belong to an organization you can write to';
+        IF found_client AND client_org = NEW.organization_id THEN
+            -- Consistent: the row's policy decides (its WITH CHECK rejects another tenant's org).
+            RETURN NEW;
+        END IF;
+        -- Word for word what the policy's WITH CHECK says, so the two cannot be told apart.
+        RAISE EXCEPTION 'new row violates row-level security policy for table "%"', TG_TABLE_NAME
+            USING ERRCODE = 'insufficient_privilege';
     END IF;
     IF NOT found_client THEN
         -- No such client: the foreign key reports it (SQLSTATE 23503).
@@ -89,7 +94,7 @@ END
 $fn$;
 REVOKE EXECUTE ON FUNCTION healthschema_private.enforce_client_organization() FROM PUBLIC;
 COMMENT ON FUNCTION healthschema_private.enforce_client_organization() IS
-    'Trigger: rejects (SQLSTATE 23514) a row whose organization_id differs from its client''s organization, or whose client has none; an API caller who cannot see the client''s organization gets a generic 42501 instead (nothing about the client is revealed)';
+    'Trigger: rejects (SQLSTATE 23514) a row whose organization_id differs from its client''s organization, or whose client has none; an API caller who cannot see the client''s organization gets the row-level security policy''s own 42501 message instead (nothing about the client is revealed)';
 
 CREATE TABLE public.milestone_templates (
     id                      uuid PRIMARY KEY DEFAULT gen_random_uuid(),

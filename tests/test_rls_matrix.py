@@ -84,10 +84,11 @@ def _statement(cell: am.Cell, fixture: Any) -> tuple[sql.Composable, dict[str, A
         text = INSERTS[table.name] if cell.returning else INSERTS[table.name].rsplit(" RETURNING", 1)[0]
         return sql.SQL(text), params, key  # type: ignore[arg-type]
     key = _key(fixture, cell)
-    returning = sql.SQL(" RETURNING id") if cell.returning else sql.SQL("")
     if cell.target == "move":
-        query = sql.SQL("UPDATE {} SET organization_id = %(org)s, client_id = %(client)s WHERE id = %(key)s{}").format(
-            ident, returning)
+        # The bare move is a blind write (no RETURNING, no WHERE on columns: either would apply the
+        # SELECT policy to the new row) to the row of the owner's cursor, see run_cell.
+        where = sql.SQL("WHERE id = %(key)s RETURNING id") if cell.returning else sql.SQL("WHERE CURRENT OF target")
+        query = sql.SQL("UPDATE {} SET organization_id = %(org)s, client_id = %(client)s {}").format(ident, where)
         return query, {"key": key, "org": fixture.org["b"], "client": fixture.client["move"]}, key
     template = {
         "SELECT": "SELECT {k} FROM {t} WHERE {k} = %(key)s",
@@ -121,6 +122,10 @@ def run_cell(conn: psycopg.Connection[Any], fixture: Any, cell: am.Cell,
             conn.execute(sql.SQL("DELETE FROM {} WHERE {} = %s").format(
                 sql.Identifier(S, table.name), sql.Identifier(table.key)), [key])
         before = _owner_row(conn, table, key)
+        if cell.target == "move" and not cell.returning:
+            conn.execute(sql.SQL("DECLARE target CURSOR FOR SELECT id FROM {} WHERE id = %s FOR UPDATE").format(
+                sql.Identifier(S, table.name)), [key])
+            conn.execute("FETCH NEXT FROM target")
         conn.execute("SELECT set_config('role', %s, true), set_config('request.jwt.claims', %s, true)",
                      [persona.db_role, _claims(persona, fixture)])
         try:

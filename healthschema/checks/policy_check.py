@@ -198,6 +198,7 @@ class Statement:
     params: dict[str, Any]
     prepare: str | None = None  # run as owner first (inside the cell's savepoint)
     bare: bool = False  # no RETURNING: classified by the row count, the effect read back as owner
+    cursor: bool = False  # blind write to the row of the owner's cursor (WHERE CURRENT OF)
 
 
 def statement(cell: am.Cell, fixture: Fixture, schema: str = "public", current: Any = None) -> Statement:
@@ -216,7 +217,7 @@ def statement(cell: am.Cell, fixture: Fixture, schema: str = "public", current: 
                          {"key": key, "value": value}, bare=True)
     if cell.target == "move":
         params = {"key": key, "organization_id": fixture.org["b"], "client_id": fixture.client["move"]}
-        return Statement(MOVE[cell.returning], ids, params, bare=not cell.returning)
+        return Statement(MOVE[cell.returning], ids, params, bare=not cell.returning, cursor=not cell.returning)
     if cell.command == "UPDATE":
         ids["touch"] = table.touch
     return Statement(BY_COMMAND[cell.command], ids, {"key": key})
@@ -311,6 +312,9 @@ def run_cell(conn: db.Connection, cell: am.Cell, fixture: Fixture, schema: str =
         stmt = statement(cell, fixture, schema, current[0][0] if current else None)
         if stmt.prepare:
             db.execute_file(conn, stmt.prepare, {"key": stmt.params["key"]}, schema=schema)
+        if stmt.cursor:
+            db.execute_file(conn, "policy_check/declare_target", {"key": stmt.params["key"]}, **snapshot_ids)
+            db.execute_file(conn, "policy_check/fetch_target")
         before = db.fetch_all(conn, "policy_check/snapshot", {"key": stmt.params["key"]}, **snapshot_ids)
         db.execute_file(conn, "policy_check/as", {"role": persona.db_role, "claims": claims(persona, fixture)})
         db.execute_file(conn, "policy_check/discard_plans")

@@ -73,11 +73,19 @@ UPDATE {schema}.{table}
 RETURNING 1
 
 -- name: move_bare
--- The move without RETURNING (which would also apply the SELECT policy to the new row): only the
--- UPDATE policy's WITH CHECK decides.
+-- The move as a blind write: no RETURNING and no WHERE on the table's columns (either needs SELECT
+-- rights, and then PostgreSQL also checks the new row against the SELECT policy). The row is the
+-- one the owner's cursor points at (declare_target), so only the UPDATE policy's WITH CHECK decides.
 UPDATE {schema}.{table}
    SET organization_id = %(organization_id)s, client_id = %(client_id)s
- WHERE {key} = %(key)s
+ WHERE CURRENT OF policy_check_target
+
+-- name: declare_target
+-- As the owner, inside the cell's savepoint (which closes it): a cursor on the cell's row.
+DECLARE policy_check_target CURSOR FOR SELECT {key} FROM {schema}.{table} WHERE {key} = %(key)s FOR UPDATE
+
+-- name: fetch_target
+FETCH NEXT FROM policy_check_target
 
 -- name: prepare_health_score_config
 -- Make room for the INSERT cell (single-row table); undone with the cell's savepoint.
