@@ -172,7 +172,8 @@ def test_dropping_the_assignees_own_org_check_is_caught(applied_db: str) -> None
     cells = [c for c in am.cells() if c.table == "success_milestones" and c.target == "move"]
     with psycopg.connect(applied_db, autocommit=True) as owner:
         with owner.transaction(force_rollback=True):
-            owner.execute(f"ALTER POLICY success_milestones_update ON public.success_milestones WITH CHECK ({WEAK_CHECK})")
+            owner.execute(f"ALTER POLICY success_milestones_update ON public.success_milestones"
+                          f" WITH CHECK ({WEAK_CHECK})")
             results = list(policy_check.run_matrix(owner, cells=cells))
         wrong = {(r.persona, r.returning) for r in results if not r.ok}
         assert wrong == {("assignee_a", False)}, [r.describe() for r in results if not r.ok]
