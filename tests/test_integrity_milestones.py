@@ -105,8 +105,8 @@ def test_a_prerequisite_deleted_meanwhile_leaves_no_dangling_id(applied_db: str,
                   insert, (client, organization, [y]))
     assert state in {"23503", "40001"}
     with psycopg.connect(applied_db, autocommit=True) as check:
-        dangling = check.execute("SELECT count(*) FROM public.success_milestones WHERE %s = ANY(prerequisite_milestone_ids)",
-                                 (y,)).fetchone()
+        dangling = check.execute("SELECT count(*) FROM public.success_milestones"
+                                 " WHERE %s = ANY(prerequisite_milestone_ids)", (y,)).fetchone()
         assert dangling == (0,)
 
 
