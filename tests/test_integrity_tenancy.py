@@ -180,3 +180,16 @@ def test_dropping_the_assignees_own_org_check_is_caught(applied_db: str) -> None
         # ... and with the real policy every move cell holds.
         assert all(r.ok for r in policy_check.run_matrix(owner, cells=cells))
     assert json.dumps(WEAK_CHECK)
+
+
+def test_security_doc_lists_the_column_rights() -> None:
+    """docs/security.md shows each persona's columns exactly as the data grants them."""
+    from pathlib import Path
+
+    from healthschema.files import column_rights
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "security.md").read_text(encoding="utf-8")
+    for classes in column_rights.COLUMN_RIGHTS.values():
+        for columns in classes.values():
+            assert f"| {', '.join(f'`{c}`' for c in columns)} |" in doc
+    assert f"{len(am.column_cells())} column cells" in doc
