@@ -270,7 +270,7 @@ SET enable_seqscan = off
 AS $fn$
 DECLARE
     blocker record;
-    found_count integer;
+    found_count bigint;
 BEGIN
     -- Share-lock the prerequisites: reopening one concurrently waits for this transaction, and
     -- if one is being reopened now, this waits and then sees its new status.
@@ -401,8 +401,8 @@ AS $fn$
 DECLARE
     old_ids uuid[] := CASE WHEN TG_OP = 'UPDATE' THEN coalesce(OLD.prerequisite_milestone_ids, '{}') ELSE '{}' END;
     new_ids uuid[] := coalesce(NEW.prerequisite_milestone_ids, '{}');
-    added integer;
-    linked integer;
+    added bigint;
+    linked bigint;
 BEGIN
     IF pg_catalog.cardinality(old_ids) > 0 THEN
         UPDATE public.success_milestones AS m
