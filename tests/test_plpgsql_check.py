@@ -38,8 +38,8 @@ def test_no_plpgsql_check_findings(system_db: str) -> None:
     with psycopg.connect(system_db, autocommit=True) as conn:
         conn.execute("CREATE EXTENSION plpgsql_check")
         functions = conn.execute("SELECT count(*) FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang"
-                                 " WHERE l.lanname = 'plpgsql' AND p.pronamespace = 'healthschema_private'::regnamespace"
-                                 ).fetchone()
+                                 " WHERE l.lanname = 'plpgsql'"
+                                 " AND p.pronamespace = 'healthschema_private'::regnamespace").fetchone()
         findings = conn.execute(CHECK).fetchall()
     assert functions is not None and functions[0] >= 10
     assert findings == [], "\n".join(map(str, findings))
