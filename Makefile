@@ -6,7 +6,12 @@ HS := $(VENV)/bin/healthschema
 
 .PHONY: setup demo test pytest lint fmt render clean-db
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed node_modules/.installed
+
+# TypeScript (pinned in package.json / package-lock.json) for the tests that compile the generated types.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -186,13 +186,15 @@ def _rollback_plan(
 
 def _execute(
     project: Project, url: str, plan: list[MigrationFile], direction: Literal["apply", "rollback"],
-    progress: Progress,
+    progress: Progress, allow_data_loss: bool = False,
 ) -> list[Step]:
     sources = sorted({str(f.path.parent) for f in plan})
     by_id = {m.id: m for m in read_migrations(*sources)}
     backend = LedgerBackend(url, project.meta_schema, {f.id: f for f in plan})
     done = []
     try:
+        if allow_data_loss:  # rollbacks that refuse to delete edited rows read this setting
+            db.fetch_value(backend.connection, "rollback_allow_data_loss.sql")
         for file in plan:
             step = Step(direction, file)
             progress("start", step)
@@ -275,4 +277,5 @@ def rollback(
             raise MigrationError(f"applied migrations have no file: {', '.join(sorted(missing))}")
         plan = _rollback_plan(files, ledger, steps, to, all_)
         loss = rollback_safety.check(url, project.meta_schema, plan, allow_data_loss)
-        return RunResult(_execute(project, url, plan, "rollback", progress), dry_run=False, data_loss=loss)
+        return RunResult(_execute(project, url, plan, "rollback", progress, allow_data_loss), dry_run=False,
+                         data_loss=loss)

@@ -1,0 +1,1 @@
+"""Generators: TypeScript types, milestone scaffolding."""
