@@ -45,7 +45,8 @@ def test_value_set_ignores_other_checks(definition: str) -> None:
 
 
 def test_foreign_key_index_trigger_and_arguments_parse() -> None:
-    fk = defs.foreign_key("FOREIGN KEY (client_id, org) REFERENCES public.clients(id, organization_id) ON DELETE CASCADE")
+    fk = defs.foreign_key(
+        "FOREIGN KEY (client_id, org) REFERENCES public.clients(id, organization_id) ON DELETE CASCADE")
     assert fk is not None
     assert (fk.columns, fk.referenced_schema, fk.referenced_table, fk.referenced_columns, fk.on_delete, fk.on_update) \
         == (("client_id", "org"), "public", "clients", ("id", "organization_id"), "CASCADE", "NO ACTION")
