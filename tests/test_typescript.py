@@ -180,3 +180,13 @@ def test_enums_views_and_set_returning_functions_compile(project: Project, appli
     result = _tsc(tmp_path, "extended_usage.ts", "extended_fail.ts")
     failing = {Path(line.split("(", 1)[0]).name for line in result.stdout.splitlines() if "error TS" in line}
     assert failing == {"extended_fail.ts"}, result.stdout
+
+
+def test_docs_type_mapping_table_is_what_the_generator_does(project: Project) -> None:
+    doc = (REPO / "docs" / "types.md").read_text(encoding="utf-8")
+    table = doc.split("### Type mapping", 1)[1].split("\n\n", 2)[1]
+    rows = re.findall(r"^\| `([^`]+)` \| `([^`]+)` \|$", table, re.M)
+    assert len(rows) >= 20
+    ctx = typescript._Context(model.build(model.cumulative(typescript.snapshot.load(project))))
+    for pg_type, ts_type in rows:
+        assert ctx.ts_type(pg_type) == ts_type, pg_type
