@@ -82,6 +82,7 @@ class Index:
     comment: str | None
     constraint: str | None
     valid: bool
+    primary: bool = False  # the index of the table's primary key
 
 
 @dataclass(frozen=True)
@@ -219,9 +220,14 @@ class SchemaModel:
             and (function.schema not in self.schemas or self._allows(schema_key, role, "USAGE"))
         )
 
-    def index_counts(self) -> dict[str, int]:
-        """Indexes per table (primary keys included), as ``pg_indexes`` counts them."""
-        return {f"{t.schema}.{t.name}": len(t.indexes) for t in self.tables if t.indexes}
+    def index_counts(self) -> dict[str, dict[str, int]]:
+        """Per table with indexes: ``{"indexes": explicit ones, "primary_key": 0 or 1}``
+        (``pg_indexes`` shows their sum)."""
+        return {
+            f"{t.schema}.{t.name}": {"indexes": sum(not i.primary for i in t.indexes),
+                                     "primary_key": sum(i.primary for i in t.indexes)}
+            for t in self.tables if t.indexes
+        }
 
 
 def _quote(name: str) -> str:
@@ -268,7 +274,7 @@ def _value_sets(checks: Iterable[Check]) -> dict[str, tuple[str, ...]]:
     return allowed
 
 
-def _index(key: str, entry: catalog.Entry) -> Index:
+def _index(key: str, entry: catalog.Entry, primary_names: frozenset[str] = frozenset()) -> Index:
     a = entry.attrs
     parsed = defs.index(a["definition"])
     return Index(
@@ -277,6 +283,7 @@ def _index(key: str, entry: catalog.Entry) -> Index:
         elements=parsed.elements if parsed else (), include=parsed.include if parsed else (),
         predicate=parsed.predicate if parsed else None, comment=a.get("comment"),
         constraint=a.get("constraint"), valid=bool(a.get("valid", True)),
+        primary=a.get("constraint") in primary_names,
     )
 
 
@@ -324,6 +331,7 @@ def _table(key: str, entry: catalog.Entry, kids: dict[str, dict[str, list[tuple[
     checks = tuple(_check(k, e) for k, e in constraints if e.attrs["type"] == "check")
     allowed = _value_sets(checks)
     primary = _keys(constraints, "primary key")
+    primary_names = frozenset(_name(k) for k, e in constraints if e.attrs["type"] == "primary key")
     unique = _keys(constraints, "unique")
     unique += [tuple(c for c in i.columns if c) for i in (_index(k, e) for k, e in kids["index"].get(key, []))
                if i.unique and i.predicate is None and None not in i.columns and i.constraint is None]
@@ -334,7 +342,7 @@ def _table(key: str, entry: catalog.Entry, kids: dict[str, dict[str, list[tuple[
         columns=tuple(_column(k, e, allowed) for k, e in kids["column"].get(key, [])),
         primary_key=primary[0] if primary else (), unique_keys=tuple(sorted(set(unique))), checks=checks,
         foreign_keys=tuple(_foreign_keys(constraints, [*primary, *unique])),
-        indexes=tuple(_index(k, e) for k, e in kids["index"].get(key, [])),
+        indexes=tuple(_index(k, e, primary_names) for k, e in kids["index"].get(key, [])),
         policies=tuple(_policy(k, e) for k, e in kids["policy"].get(key, [])),
         triggers=tuple(_trigger(k, e) for k, e in kids["trigger"].get(key, [])),
     )
