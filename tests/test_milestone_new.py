@@ -11,11 +11,13 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from healthschema import render, runner, snapshot, verify
-from healthschema.errors import ConfigError
+from healthschema import operations
+from healthschema.checks import verify
+from healthschema.errors import ConfigError, DataLossError
+from healthschema.files import render
+from healthschema.files.project import Project, load_project
 from healthschema.generate import milestone
-from healthschema.project import Project, load_project
-from healthschema.rollback_safety import DataLossError
+from healthschema.schema import snapshot
 from tests.helpers import cli
 from tests.schema_rows import new_client, new_org
 
@@ -111,7 +113,7 @@ def test_applies_with_backfill_verifies_and_rolls_back_cleanly(
     tmp_project: Project, empty_db: str, pg: object,
 ) -> None:
     url = empty_db
-    runner.apply(tmp_project, url, with_platform_stub=True)
+    operations.apply(tmp_project, url, with_platform_stub=True)
     with psycopg.connect(url, autocommit=True) as conn:
         org = new_org(conn)
         clients = [new_client(conn, org) for _ in range(3)]
@@ -121,7 +123,7 @@ def test_applies_with_backfill_verifies_and_rolls_back_cleanly(
     assert code == 0, output
     project = load_project(tmp_project.root)
     snapshot.write_snapshot(project, server_url=pg.url)  # type: ignore[attr-defined]
-    runner.apply(project, url)
+    operations.apply(project, url)
     template = _rows(url, "SELECT id, milestone_name FROM public.milestone_templates WHERE template_key = 'seating'")
     assert [name for _, name in template] == [NASTY]
     generated = _rows(url, "SELECT m.client_id, m.milestone_name, m.target_completion_date - c.created_at::date,"
@@ -134,7 +136,7 @@ def test_applies_with_backfill_verifies_and_rolls_back_cleanly(
     assert all(r[1] == NASTY and r[2] == 10 and r[3] is True for r in generated)
     assert verify.verify(project, url).ok
 
-    runner.rollback(project, url)
+    operations.rollback(project, url)
     assert _rows(url, "SELECT count(*) FROM public.milestone_templates WHERE template_key = 'seating'") == [(0,)]
     assert _rows(url, "SELECT count(*) FROM public.success_milestones WHERE milestone_name = %s", (NASTY,)) == [(0,)]
     report = verify.verify(project, url)
@@ -147,7 +149,7 @@ def milestone_id(project: Project) -> str:
 
 def test_rollback_refuses_edited_milestones_unless_allowed(tmp_project: Project, empty_db: str, pg: object) -> None:
     url = empty_db
-    runner.apply(tmp_project, url, with_platform_stub=True)
+    operations.apply(tmp_project, url, with_platform_stub=True)
     with psycopg.connect(url, autocommit=True) as conn:
         org = new_org(conn)
         for _ in range(2):
@@ -155,21 +157,21 @@ def test_rollback_refuses_edited_milestones_unless_allowed(tmp_project: Project,
     assert _new(tmp_project, "--key", "seating", "--name", "Seating", "--category", "planning")[0] == 0
     project = load_project(tmp_project.root)
     snapshot.write_snapshot(project, server_url=pg.url)  # type: ignore[attr-defined]
-    runner.apply(project, url)
+    operations.apply(project, url)
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("UPDATE public.success_milestones SET notes = 'called the couple' WHERE id = ("
                      " SELECT m.id FROM public.success_milestones m JOIN public.milestone_templates t"
                      " ON t.id = m.template_id WHERE t.template_key = 'seating' LIMIT 1)")
     count = "SELECT count(*) FROM public.success_milestones WHERE milestone_name = 'Seating'"
-    planned = runner.rollback(project, url, dry_run=True)
+    planned = operations.rollback(project, url, dry_run=True)
     assert [loss.rows for loss in planned.data_loss] == [1]
     with pytest.raises(DataLossError, match="1 milestone"):
-        runner.rollback(project, url)
+        operations.rollback(project, url)
     assert _rows(url, count) == [(2,)]
     assert milestone_id(project) in verify.verify(project, url).applied
     result = cli("--project", str(project.root), "rollback", "--database-url", url)
     assert result.exit_code == 2 and "--allow-data-loss" in result.output and result.output.count("\n") == 1
-    runner.rollback(project, url, allow_data_loss=True)
+    operations.rollback(project, url, allow_data_loss=True)
     assert _rows(url, count) == [(0,)]
     assert _rows(url, "SELECT count(*) FROM public.milestone_templates WHERE template_key = 'seating'") == [(0,)]
     assert verify.verify(project, url).ok

@@ -6,11 +6,11 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from healthschema import catalog, snapshot
 from healthschema.errors import ConfigError
-from healthschema.project import Project
+from healthschema.files.project import Project
 from healthschema.schema import definitions as defs
-from healthschema.schema import model
+from healthschema.schema import describe as catalog
+from healthschema.schema import model, snapshot
 from healthschema.schema.views import view_column_sources
 
 # --- parsers (pure) -------------------------------------------------------------------------

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import psycopg
 
-from healthschema import catalog
+from healthschema.files.project import Project
 from healthschema.generate import typescript
-from healthschema.project import Project
+from healthschema.schema import describe as catalog
 from healthschema.schema import model
 from tests.helpers import REPO, cli
 

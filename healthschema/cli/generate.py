@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 
-from healthschema import db
 from healthschema.cli.common import state
 from healthschema.generate import milestone, typescript
+from healthschema.pg import connect as db
 
 
 class Language(StrEnum):

@@ -1,1 +1,1 @@
-"""Generators: TypeScript types, milestone scaffolding."""
+"""Generators from the schema and the project: TypeScript types, milestone scaffolding, Supabase export."""

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import jinja2
 
-from healthschema import render
 from healthschema.errors import ConfigError
-from healthschema.project import Project
+from healthschema.files import render
+from healthschema.files.project import Project
 
 KEY = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 DUE = re.compile(r"^(?P<anchor>created|wedding)(?:(?P<sign>[+-])(?P<days>\d{1,4})d)?$")

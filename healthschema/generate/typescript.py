@@ -21,11 +21,14 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from healthschema import catalog, db, runner, snapshot
 from healthschema.errors import ConfigError
-from healthschema.migration_files import read_all
-from healthschema.project import HEALTH, Project
+from healthschema.files.migration_files import health, read_all
+from healthschema.files.project import Project
+from healthschema.pg import connect as db
+from healthschema.pg import ledger
+from healthschema.schema import describe as catalog
 from healthschema.schema import model as schema_model
+from healthschema.schema import snapshot
 from healthschema.schema.definitions import split_top_level
 
 HEADER = (
@@ -286,9 +289,9 @@ def database_model(project: Project, url: str) -> schema_model.SchemaModel:
     snap = snapshot.load(project)
     with db.connection(url) as conn:
         conn.read_only = True
-        ledger = {row.migration_id for row in runner.read_ledger(conn, project.meta_schema)}
+        recorded = {row.migration_id for row in ledger.read(conn, project.meta_schema)}
         live = catalog.describe(conn, (project.meta_schema,))
-    applied = [f.id for f in read_all(project) if f.set_name == HEALTH and f.id in ledger]
+    applied = [f.id for f in health(read_all(project)) if f.id in recorded]
     if not applied:
         raise ConfigError(f"no health migration is applied at {db.mask_url(url)}",
                           hint="apply the migrations first, or omit --database-url to use the snapshot")

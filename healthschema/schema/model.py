@@ -15,11 +15,11 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from healthschema import catalog
 from healthschema.errors import ConfigError
 from healthschema.schema import definitions as defs
+from healthschema.schema import describe as catalog
+from healthschema.schema.snapshot import Snapshot, created_by, expected_after
 from healthschema.schema.views import view_column_sources
-from healthschema.snapshot import Snapshot, created_by, expected_after
 
 API_ROLES = ("anon", "authenticated", "service_role")
 

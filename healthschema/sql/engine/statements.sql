@@ -1,0 +1,19 @@
+-- Named statements of healthschema's engine module: each `-- name:` line starts one.
+
+-- name: search_path_default
+SET search_path TO DEFAULT
+
+-- name: search_path_local_default
+-- Migrations run with the database's normal search_path, not the bookkeeping schema.
+SET LOCAL search_path TO DEFAULT
+
+-- name: search_path_local_meta
+SET LOCAL search_path TO {schema}
+
+-- name: search_path_meta
+SET search_path TO {schema}
+
+-- name: allow_data_loss
+-- `rollback --allow-data-loss`: rollbacks that would delete edited rows (SQLSTATE HSDL0 otherwise,
+-- see checks/rollback_safety.py) read this session setting.
+SELECT pg_catalog.set_config('healthschema.allow_data_loss', 'on', false)
