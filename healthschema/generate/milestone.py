@@ -91,8 +91,8 @@ def values_of(text: str) -> dict[str, object]:
 def known_templates(project: Project) -> dict[str, list[str]]:
     """Every template key ever added (seed list and scaffolded templates) → its prerequisite keys."""
     known: dict[str, list[str]] = {}
-    for seed in project.variables.get("milestone_templates", []):
-        known[str(seed["template_key"])] = [str(k) for k in seed.get("prerequisite_keys", [])]
+    for seed in project.config.variables.milestone_templates or []:
+        known[seed.template_key] = list(seed.prerequisite_keys)
     for path in _scaffolded(project):
         values = values_of(path.read_text(encoding="utf-8"))
         if "template_key" in values:
@@ -119,8 +119,7 @@ def _cycle(graph: dict[str, list[str]], start: str) -> list[str] | None:
 
 
 def _value_set(project: Project, name: str) -> list[str]:
-    sets = project.variables.get("value_sets", {})
-    return [str(v) for v in sets.get(name, [])] if isinstance(sets, dict) else []
+    return list((project.config.variables.value_sets or {}).get(name, []))
 
 
 def _check_choice(value: str, allowed: Iterable[str], option: str) -> None:
