@@ -153,17 +153,21 @@ const args: Fn["Args"] = { p_client: "x" }
 const rows: Fn["Returns"] = []
 const first: Fn["Returns"][number]["mood"] = "sad"
 const summary: Database["public"]["Functions"]["summary"]["Returns"] = [{ n: 1, label: "a" }]
-export { args, bumped, first, id, mood, moods, rows, status, summary }
+const tier: Tables<"sla_targets">["tier"] = "gold"   // a domain over a value set stays a union
+export { args, bumped, first, id, mood, moods, rows, status, summary, tier }
 """
 EXTENDED_FAIL = """
 import type { Tables } from "./extended"
 export const id: Tables<"current_health">["id"] = null
+export const tier: Tables<"sla_targets">["tier"] = "bronze"
 """
 
 
 def test_enums_views_and_set_returning_functions_compile(project: Project, applied_db: str, tmp_path: Path) -> None:
     with psycopg.connect(applied_db, autocommit=True) as conn:
         conn.execute("CREATE TYPE public.mood AS ENUM ('happy', 'sad')")
+        conn.execute("CREATE DOMAIN public.tier AS text CHECK (VALUE IN ('gold', 'silver'))")
+        conn.execute("ALTER TABLE public.sla_targets ADD COLUMN tier public.tier")
         conn.execute("ALTER TABLE public.customer_health ADD COLUMN mood public.mood NOT NULL DEFAULT 'happy'")
         conn.execute("CREATE VIEW public.current_health AS SELECT h.id, h.health_status,"
                      " h.overall_health_score + 1 AS bumped FROM public.customer_health h WHERE h.is_current")
@@ -178,8 +182,9 @@ def test_enums_views_and_set_returning_functions_compile(project: Project, appli
     (tmp_path / "extended_usage.ts").write_text(EXTENDED_USAGE)
     (tmp_path / "extended_fail.ts").write_text(EXTENDED_FAIL)
     result = _tsc(tmp_path, "extended_usage.ts", "extended_fail.ts")
-    failing = {Path(line.split("(", 1)[0]).name for line in result.stdout.splitlines() if "error TS" in line}
-    assert failing == {"extended_fail.ts"}, result.stdout
+    errors = [line for line in result.stdout.splitlines() if "error TS" in line]
+    assert {Path(line.split("(", 1)[0]).name for line in errors} == {"extended_fail.ts"}, result.stdout
+    assert len(errors) == 2 and '"bronze"' in errors[1], result.stdout
 
 
 def test_docs_type_mapping_table_is_what_the_generator_does(project: Project) -> None:

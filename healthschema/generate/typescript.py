@@ -93,6 +93,9 @@ class _Context:
             if parts[-1] == type_def.name and (len(parts) == 1 or parts[0] == type_def.schema):
                 if type_def.kind == "enum":
                     return f'Database[{_literal(type_def.schema)}]["Enums"][{_literal(type_def.name)}]'
+                allowed = [c.value_set[1] for c in type_def.checks if c.value_set and c.value_set[0] == "VALUE"]
+                if allowed:  # a domain over a value set keeps it (Supabase collapses it to the base type)
+                    return " | ".join(_literal(v) for v in allowed[0] if all(v in other for other in allowed))
                 if type_def.base:
                     return self.ts_type(type_def.base)
         for table in self.model.tables:
