@@ -122,8 +122,23 @@ def test_snapshot_model_functions_and_executors(project: Project) -> None:
     assert m.executors(refresh) == ("service_role",)
     assert functions["set_updated_at"].is_trigger
     assert m.executors(functions["set_updated_at"]) == ()
-    # EXECUTE for authenticated, but no USAGE on the private schema: not callable by that role.
-    assert m.executors(functions["platform_role"]) == ()
+
+
+def test_executors_need_execute_and_schema_usage() -> None:
+    def grant(obj: str, role: str, privilege: str) -> tuple[str, catalog.Entry]:
+        return f"grant {obj} to {role}", catalog.Entry("grant", "s", obj, {"privileges": [privilege], "grantable": []})
+
+    entries = dict([
+        ("schema s", catalog.Entry("schema", "s", None, {})),
+        ("function s.f()", catalog.Entry("function", "s", None, {"result": "integer", "arguments": ""})),
+        ("function public.g()", catalog.Entry("function", "public", None, {"result": "integer", "arguments": ""})),
+        grant("function s.f()", "authenticated", "EXECUTE"), grant("function s.f()", "service_role", "EXECUTE"),
+        grant("schema s", "service_role", "USAGE"), grant("function public.g()", "PUBLIC", "EXECUTE"),
+    ])
+    m = model.build(entries)
+    f, g = sorted(m.functions, key=lambda fn: fn.schema)[::-1]
+    assert m.executors(f) == ("service_role",)  # authenticated lacks USAGE on schema s
+    assert m.executors(g) == model.API_ROLES  # PUBLIC, in a schema these entries do not create
 
 
 def test_cumulative_up_to_a_version(project: Project) -> None:
