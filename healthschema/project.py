@@ -36,6 +36,8 @@ class Project:
     variables: dict[str, Any] = field(hash=False)
     meta_schema: str = "healthschema_meta"
     lock_timeout_seconds: float = 60.0
+    # lock_timeout every migration statement runs with (0: none); lint counts it as set.
+    statement_lock_timeout_ms: int = 5000
 
     @property
     def app_schema(self) -> str:
@@ -119,4 +121,5 @@ def load_project(root: Path | None = None) -> Project:
         variables=variables,
         meta_schema=str(runner.get("meta_schema", "healthschema_meta")),
         lock_timeout_seconds=float(runner.get("lock_timeout_seconds", 60)),
+        statement_lock_timeout_ms=int(runner.get("statement_lock_timeout_ms", 5000)),
     )

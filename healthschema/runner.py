@@ -190,7 +190,7 @@ def _execute(
 ) -> list[Step]:
     sources = sorted({str(f.path.parent) for f in plan})
     by_id = {m.id: m for m in read_migrations(*sources)}
-    backend = LedgerBackend(url, project.meta_schema, {f.id: f for f in plan})
+    backend = LedgerBackend(url, project.meta_schema, {f.id: f for f in plan}, project.statement_lock_timeout_ms)
     done = []
     try:
         for file in plan:

@@ -1,0 +1,1 @@
+"""Checks that read the project or a database and report findings (SPEC §3.2)."""
