@@ -81,6 +81,7 @@ SECURITY_HINTS = {
     "rls_not_forced": "ALTER TABLE ... FORCE ROW LEVEL SECURITY in the migration that creates the table",
     "owner_subject_to_rls": "own the tables with a role that has BYPASSRLS (or is superuser)",
     "policy_for_public": "CREATE POLICY ... TO authenticated (name the roles)",
+    "policy_for_anon": "remove anon from the policy's roles (TO authenticated)",
     "policy_always_true": "scope the policy (organization, assignment, platform role)",
     "multiple_permissive_policies": "merge them into one policy per role and command (OR the conditions)",
     "auth_call_unwrapped": "write (select auth.uid()) so it runs once per statement",

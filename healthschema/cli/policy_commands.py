@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from typing import Annotated
 
 import typer
 
 from healthschema import access_matrix as am
 from healthschema import policy_check, server
+from healthschema.cli import quality
 from healthschema.cli.common import DatabaseUrl, Format, OutputFormat, state, table
 
 
@@ -60,11 +62,22 @@ def _print_text(report: policy_check.PolicyReport) -> None:
 
 def register(app: typer.Typer) -> None:
     @app.command("policy-check")
-    def policy_check_cmd(ctx: typer.Context, database_url: DatabaseUrl = None, fmt: OutputFormat = Format.text) -> None:
+    def policy_check_cmd(
+        ctx: typer.Context, database_url: DatabaseUrl = None, fmt: OutputFormat = Format.text,
+        mutations: Annotated[bool, typer.Option(
+            "--mutations", help="Weaken each policy in turn (rolled back) and name every weakening no cell catches.",
+        )] = False,
+    ) -> None:
         """Run the RLS access matrix (SPEC §2.5) and the security checks; the database is left unchanged.
 
-        Exit 1 when any cell differs from the specification or a security rule is broken."""
+        Exit 1 when any cell differs from the specification or a security rule is broken (with
+        --mutations: when a weakened policy goes unnoticed; run it on a disposable or staging database,
+        it locks each table briefly)."""
         project = state(ctx).project()
+        if mutations:
+            quality.run_mutations(server.resolve_database_url(database_url), project.app_schema,
+                                  project.private_schema, fmt is Format.json)
+            return
         report = policy_check.check_policies(
             server.resolve_database_url(database_url),
             schema=project.app_schema,

@@ -1,4 +1,5 @@
-"""``lint``: migration safety (squawk) and the security / index rules on a disposable database."""
+"""Quality gates: ``lint`` (squawk + security / index / online-safety rules on a disposable database) and
+``policy-check --mutations`` (does the access matrix notice a weakened policy?)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,12 @@ from typing import Annotated
 import typer
 
 from healthschema.checks import lint as lint_lib
+from healthschema.checks import mutations
 from healthschema.checks.lint_findings import LintReport
 from healthschema.checks.lint_sarif import to_sarif
+from healthschema.checks.mutations import Mutation, MutationReport
 from healthschema.cli.common import state
+from healthschema.db import mask_url
 
 
 class LintFormat(StrEnum):
@@ -63,3 +67,31 @@ def lint(
 
 def register(app: typer.Typer) -> None:
     app.command("lint")(lint)
+
+
+def mutation_text(report: MutationReport) -> str:
+    lines = [f"baseline differs: {line}" for line in report.baseline]
+    for result in report.results:
+        if result.cells:
+            lines.append(f"caught   {result.mutation.name}: {len(result.cells)} cell(s), e.g. {result.cells[0]}")
+        elif result.findings:
+            lines.append(f"caught   {result.mutation.name}: by the security check {result.findings[0].split(':')[0]} "
+                         "(no persona can observe it)")
+        else:
+            lines.append(f"UNCAUGHT {result.mutation.name}: no matrix cell notices it (a gap in the matrix)")
+    caught = len(report.results) - len(report.uncaught)
+    lines.append(f"{caught} of {len(report.results)} mutations caught; {len(report.uncaught)} uncaught"
+                 + ("; the unmutated matrix already differs" if report.baseline else ""))
+    return "\n".join(lines)
+
+
+def run_mutations(url: str, schema: str, private_schema: str, json_output: bool) -> None:
+    """``policy-check --mutations``: print the report; exit 1 when a mutation is uncaught."""
+    def progress(done: int, total: int, mutation: Mutation) -> None:
+        typer.echo(f"[{done}/{total}] {mutation.name}", err=True)
+
+    typer.echo(f"policy-check --mutations on {mask_url(url)} (one rolled-back transaction)", err=True)
+    report = mutations.check_mutations(url, schema=schema, private_schema=private_schema, progress=progress)
+    typer.echo(json.dumps(report.to_dict(), indent=2) if json_output else mutation_text(report))
+    if not report.ok:
+        raise typer.Exit(1)
