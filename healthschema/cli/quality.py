@@ -1,5 +1,5 @@
-"""Quality gates: ``lint`` (squawk + security / index / online-safety rules on a disposable database) and
-``policy-check --mutations`` (does the access matrix notice a weakened policy?)."""
+"""Quality gates: ``check`` (the CI gate), ``lint`` (squawk + security / index / online-safety rules on a
+disposable database) and ``policy-check --mutations`` (does the access matrix notice a weakened policy?)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,17 @@ from typing import Annotated
 
 import typer
 
+from healthschema import server
+from healthschema.checks import gate, mutations
 from healthschema.checks import lint as lint_lib
-from healthschema.checks import mutations
+from healthschema.checks.gate import GateReport
+from healthschema.checks.junit import to_junit
 from healthschema.checks.lint_findings import LintReport
 from healthschema.checks.lint_sarif import to_sarif
 from healthschema.checks.mutations import Mutation, MutationReport
 from healthschema.cli.common import state
 from healthschema.db import mask_url
+from healthschema.errors import ConfigError
 
 
 class LintFormat(StrEnum):
@@ -65,8 +69,6 @@ def lint(
         raise typer.Exit(1)
 
 
-def register(app: typer.Typer) -> None:
-    app.command("lint")(lint)
 
 
 def mutation_text(report: MutationReport) -> str:
@@ -95,3 +97,59 @@ def run_mutations(url: str, schema: str, private_schema: str, json_output: bool)
     typer.echo(json.dumps(report.to_dict(), indent=2) if json_output else mutation_text(report))
     if not report.ok:
         raise typer.Exit(1)
+
+
+class CheckFormat(StrEnum):
+    text = "text"
+    json = "json"
+    junit = "junit"
+
+
+def gate_text(report: GateReport) -> str:
+    lines = []
+    for step in report.steps:
+        lines.append(f"{step.name}: {step.status} ({step.seconds:.1f}s)")
+        lines += [f"  {message}" for message in step.messages]
+    verdict = {0: "ok: every step passed", 1: "problems found", 2: "a step could not run"}[report.exit_code]
+    target = f" (database {report.database})" if report.database else " (no database: verify and policy-check not run)"
+    lines.append(verdict + target)
+    return "\n".join(lines)
+
+
+def check(
+    ctx: typer.Context,
+    database_url: Annotated[str | None, typer.Option(
+        "--database-url", envvar="DATABASE_URL", show_envvar=True,
+        help="Also run verify and policy-check against this database (without it they are not run).",
+    )] = None,
+    fmt: Annotated[CheckFormat, typer.Option(
+        "--format", help="text, json, or junit (JUnit XML, one test case per step).",
+    )] = CheckFormat.text,
+    server_url: Annotated[str | None, typer.Option(
+        "--scratch-server", envvar="HEALTHSCHEMA_SCRATCH_SERVER", show_envvar=True,
+        help="A PostgreSQL server for the scratch databases of snapshot --check and lint (default: a disposable one).",
+    )] = None,
+) -> None:
+    """The CI gate: render --check, snapshot --check, types --check (when available), lint; with a database
+    also verify and policy-check. Every step runs; exit 0 all passed, 1 a step found problems, 2 a step
+    could not run."""
+    project = state(ctx).project()
+    if database_url is not None and not database_url.strip():
+        raise ConfigError("the database URL is empty", hint="pass --database-url postgresql://..., or unset it")
+    url = server.resolve_database_url(database_url) if database_url is not None else None
+    if server_url is None:
+        typer.echo("check: starting a disposable PostgreSQL for snapshot --check and lint", err=True)
+    report = gate.run_gate(project, url, server_url, progress=lambda name: typer.echo(f"check: {name}", err=True))
+    if fmt is CheckFormat.json:
+        typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    elif fmt is CheckFormat.junit:
+        typer.echo(to_junit(report), nl=False)
+    else:
+        typer.echo(gate_text(report))
+    if report.exit_code:
+        raise typer.Exit(report.exit_code)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("lint")(lint)
+    app.command("check")(check)
