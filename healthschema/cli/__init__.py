@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from healthschema.cli import db_commands, migrate_commands, policy_commands, quality, verify_commands
+from healthschema.cli import db_commands, export, migrate_commands, policy_commands, quality, verify_commands
 from healthschema.cli.common import State
 from healthschema.db import mask_url
 from healthschema.errors import HealthschemaError
@@ -61,6 +61,7 @@ migrate_commands.register(app)
 policy_commands.register(app)
 verify_commands.register(app)
 quality.register(app)
+export.register(app)
 
 
 def main() -> None:

@@ -1,0 +1,1 @@
+"""Generators: files derived from the project (types, exports, scaffolding)."""
