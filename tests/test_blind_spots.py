@@ -16,8 +16,8 @@ from typing import Any
 
 import psycopg
 
-from healthschema import verify
-from healthschema.project import Project
+from healthschema.checks import verify
+from healthschema.files.project import Project
 from tests import health_data as hd
 from tests.conftest import REPO
 

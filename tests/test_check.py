@@ -10,10 +10,10 @@ from collections.abc import Iterator
 import pytest
 import xmlschema
 
-from healthschema import disposable
 from healthschema.checks import gate
 from healthschema.checks.junit import to_junit
-from healthschema.project import Project
+from healthschema.files.project import Project
+from healthschema.pg import disposable
 from tests.conftest import REPO, Servers
 from tests.helpers import cli, query
 

@@ -11,13 +11,13 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from healthschema import disposable
 from healthschema.checks import lint_online, lint_squawk
 from healthschema.checks.lint import lint
 from healthschema.checks.lint_findings import LintFinding, LintReport
 from healthschema.checks.lint_sarif import to_sarif
-from healthschema.migration_files import read_all
-from healthschema.project import Project, load_project
+from healthschema.files.migration_files import read_all
+from healthschema.files.project import Project, load_project
+from healthschema.pg import disposable
 from tests.conftest import REPO, Servers
 from tests.helpers import cli
 

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from healthschema import access_matrix as am
-from healthschema import disposable
+from healthschema.checks import access_matrix as am
 from healthschema.checks.mutations import MutationReport, check_mutations
 from healthschema.cli.quality import mutation_text
-from healthschema.project import Project
+from healthschema.files.project import Project
+from healthschema.pg import disposable
 from tests.conftest import Servers
 from tests.helpers import cli, user_objects
 

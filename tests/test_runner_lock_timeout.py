@@ -9,9 +9,9 @@ import time
 import psycopg
 import pytest
 
-from healthschema import runner
+from healthschema import operations
 from healthschema.errors import MigrationError
-from healthschema.project import Project, load_project
+from healthschema.files.project import Project, load_project
 from tests.helpers import scalar
 
 
@@ -33,7 +33,7 @@ def test_migrations_run_with_the_configured_lock_timeout(
     project = _with_migration(
         tmp_project, "CREATE TABLE public.lock_probe AS SELECT current_setting('lock_timeout') AS value;\n",
         1234, transactional)
-    runner.apply(project, applied_db)
+    operations.apply(project, applied_db)
     assert scalar(applied_db, "SELECT value FROM public.lock_probe") == "1234ms"
     # The setting does not leak into the runner's next statements on that session either.
     assert project.statement_lock_timeout_ms == 1234
@@ -45,7 +45,7 @@ def test_a_blocked_migration_fails_after_lock_timeout(tmp_project: Project, appl
         blocker.execute("SELECT count(*) FROM public.clients")  # holds ACCESS SHARE until rollback
         started = time.monotonic()
         with pytest.raises(MigrationError, match="55P03"):
-            runner.apply(project, applied_db)
+            operations.apply(project, applied_db)
         elapsed = time.monotonic() - started
         blocker.rollback()
     assert elapsed < 5

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import psycopg
 
-from healthschema import disposable, runner
+from healthschema import operations
+from healthschema.files.migration_files import read_all
+from healthschema.files.project import HEALTH, PLATFORM_STUB, Project
 from healthschema.generate.supabase_export import LAYOUT, export_supabase, preamble
-from healthschema.migration_files import read_all
-from healthschema.project import HEALTH, PLATFORM_STUB, Project
+from healthschema.pg import disposable
 from tests.conftest import Servers
 from tests.helpers import cli, user_objects
 
@@ -58,12 +59,12 @@ def test_exported_files_build_the_same_schema_as_apply(
     with disposable.scratch_database(primary.url, f"export_push_{id(files)}") as pushed, \
             disposable.scratch_database(primary.url, f"export_apply_{id(files)}") as applied:
         stub = [f for f in read_all(project) if f.set_name == PLATFORM_STUB]
-        runner.apply(project, pushed, to=stub[-1].id, with_platform_stub=True)
+        operations.apply(project, pushed, to=stub[-1].id, with_platform_stub=True)
         with psycopg.connect(pushed) as conn:
             for exported in files:  # as supabase db push does: each file in one transaction
                 conn.execute(exported.path.read_text(encoding="utf-8"))  # type: ignore[arg-type]
                 conn.commit()
-        runner.apply(project, applied, with_platform_stub=True)
+        operations.apply(project, applied, with_platform_stub=True)
         # Both have the stub's bookkeeping (the stub was applied by the runner); compare everything else.
         ours = [o for o in user_objects(applied) if o[1] != project.meta_schema]
         assert [o for o in user_objects(pushed) if o[1] != project.meta_schema] == ours

@@ -16,10 +16,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from healthschema import disposable, policy_check, render, snapshot, verify
 from healthschema.checks import lint as lint_lib
+from healthschema.checks import policy_check, verify
 from healthschema.errors import HealthschemaError
-from healthschema.project import Project
+from healthschema.files import render
+from healthschema.files.project import Project
+from healthschema.pg import disposable
+from healthschema.pg.connect import mask_url
+from healthschema.schema import snapshot
 
 Status = Literal["passed", "failed", "error", "skipped"]
 TYPES_MODULE = "healthschema.generate.typescript"
@@ -138,8 +142,6 @@ Progress = Callable[[str], None]
 def run_gate(project: Project, database_url: str | None = None, server_url: str | None = None,
              progress: Progress = lambda name: None, only: list[Step] | None = None) -> GateReport:
     """Run every step (``only``: these instead); never raises for a failing step."""
-    from healthschema.db import mask_url
-
     report = GateReport(database=mask_url(database_url) if database_url else None)
     with _scratch_server(server_url) as scratch:
         for step in only if only is not None else steps(database_url is not None):

@@ -22,12 +22,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from healthschema import access_matrix, db, disposable, runner, security
-from healthschema.checks import lint_indexes, lint_online, lint_squawk
+from healthschema.checks import access_matrix, lint_indexes, lint_online, lint_squawk, security
 from healthschema.checks.lint_findings import SECURITY_HINTS, LintFinding, LintReport, level_of
+from healthschema.engine.execute import execute
 from healthschema.errors import MigrationError
-from healthschema.migration_files import MigrationFile, read_all
-from healthschema.project import HEALTH, PLATFORM_STUB, Project
+from healthschema.files.migration_files import MigrationFile, health, platform_stub, read_all
+from healthschema.files.project import Project
+from healthschema.pg import connect as db
+from healthschema.pg import disposable, ledger
 
 
 @contextmanager
@@ -53,27 +55,27 @@ def lint(project: Project, server_url: str | None = None, template: str | None =
     :raises DatabaseError: the disposable database cannot be created.
     """
     files = read_all(project)
-    health = [f for f in files if f.set_name == HEALTH]
-    report = LintReport(migrations=[f.id for f in health], squawk_version=lint_squawk.version())
-    report.findings += lint_squawk.lint_files(health, project.root, project.statement_lock_timeout_ms)
+    ours = health(files)
+    report = LintReport(migrations=[f.id for f in ours], squawk_version=lint_squawk.version())
+    report.findings += lint_squawk.lint_files(ours, project.root, project.statement_lock_timeout_ms)
     with _scratch(server_url, template) as url:
         report.findings += _database_findings(project, url, files, report)
-    report.findings = _locate(project, list(dict.fromkeys(report.findings)), health)
+    report.findings = _locate(project, list(dict.fromkeys(report.findings)), ours)
     return report
 
 
 def _database_findings(project: Project, url: str, files: list[MigrationFile], report: LintReport) -> list[LintFinding]:
     """Apply the pending migrations one by one; online findings per migration, then the rules on the
     final state, each attributed to the migration after which it appeared (and stayed)."""
-    stub = [f for f in files if f.set_name == PLATFORM_STUB]
-    with db.connection(url) as conn:
+    with db.connection(url, autocommit=True) as conn:
         report.server_version = db.server_version(conn)
-        applied = {row.migration_id for row in runner.read_ledger(conn, project.meta_schema)}
-    if stub and not applied:
-        runner.apply(project, url, to=stub[-1].id, with_platform_stub=True)
+        ledger.ensure(conn, project.meta_schema)
+        applied = {row.migration_id for row in ledger.read(conn, project.meta_schema)}
+    if not applied:
+        _execute(project, url, platform_stub(files))
     findings: list[LintFinding] = []
     states: list[tuple[MigrationFile | None, list[LintFinding]]] = [(None, _state_findings(project, url))]
-    for file in (f for f in files if f.set_name == HEALTH and f.id not in applied):
+    for file in (f for f in health(files) if f.id not in applied):
         step, failed = _apply_one(project, url, file)
         findings += step
         if failed:
@@ -106,7 +108,7 @@ def _apply_one(project: Project, url: str, file: MigrationFile) -> tuple[list[Li
     before = _relations(project, url)
     relative = _relative(project, file.path)
     try:
-        runner.apply(project, url, to=file.id)
+        _execute(project, url, [file])
     except MigrationError as exc:
         return [LintFinding("migration_failed", exc.message, "fix the SQL and render again",
                             level_of("migration_failed"), relative, 1)], True
@@ -118,9 +120,13 @@ def _apply_one(project: Project, url: str, file: MigrationFile) -> tuple[list[Li
     ), False
 
 
+def _execute(project: Project, url: str, files: list[MigrationFile]) -> None:
+    execute(url, project.meta_schema, files, "apply", lock_timeout_ms=project.statement_lock_timeout_ms)
+
+
 def _relations(project: Project, url: str) -> dict[str, int]:
     with db.connection(url, autocommit=True) as conn:
-        rows = db.fetch_all(conn, "lint_relations.sql", {"meta_schema": project.meta_schema})
+        rows = db.fetch_all(conn, "lint/relations", {"meta_schema": project.meta_schema})
     return {f"{schema}.{name}": node for schema, name, node in rows}
 
 
@@ -130,12 +136,12 @@ def _state_findings(project: Project, url: str) -> list[LintFinding]:
     params: dict[str, Any] = {"meta_schema": project.meta_schema, "exposed": [schema], "schemas": [schema, private],
                               "schema": schema}
     with db.connection(url, autocommit=True) as conn:
-        ours = tuple(row[0] for row in db.fetch_all(conn, "lint_tables.sql", params))
+        ours = tuple(row[0] for row in db.fetch_all(conn, "lint/tables", params))
     tables = tuple(dict.fromkeys((*access_matrix.TABLE_NAMES, *ours)))
     findings = [_from_security(f) for f in security.security_findings(url, schema, private, tables)]
     with db.connection(url, autocommit=True) as conn:
-        function_rows = db.fetch_all(conn, "lint_functions.sql", params)
-        index_rows = db.fetch_all(conn, "lint_indexes.sql", params)
+        function_rows = db.fetch_all(conn, "lint/functions", params)
+        index_rows = db.fetch_all(conn, "lint/indexes", params)
     findings += _function_findings(function_rows)
     findings += lint_indexes.redundant([lint_indexes.Index.from_row(row) for row in index_rows])
     return findings

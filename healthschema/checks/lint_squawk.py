@@ -18,7 +18,7 @@ from typing import Any
 
 from healthschema.checks.lint_findings import LintFinding, level_of
 from healthschema.errors import ConfigError, HealthschemaError
-from healthschema.migration_files import MigrationFile
+from healthschema.files.migration_files import MigrationFile
 
 CONFIG_NAME = ".squawk.toml"
 TIMEOUT_SECONDS = 60

@@ -26,13 +26,17 @@ from typing import Any
 import psycopg
 from psycopg import sql as pgsql
 
-from healthschema import access_matrix as am
-from healthschema import db, policy_check, security
+from healthschema.checks import access_matrix as am
+from healthschema.checks import policy_check, security
 from healthschema.errors import DatabaseError
+from healthschema.pg import connect as db
+from healthschema.pg import statements
 
 KINDS: tuple[str, ...] = ("using_true", "check_true", "add_role", "drop_force")
 # The security check that counts for the mutations no persona can observe.
 DETECTING_FINDING = {"add_role": "policy_for_anon", "drop_force": "rls_not_forced"}
+STATEMENT = {"using_true": "mutations/using_true", "check_true": "mutations/check_true",
+             "add_role": "mutations/add_role", "drop_force": "mutations/drop_force"}
 
 
 @dataclass(frozen=True)
@@ -91,7 +95,7 @@ class MutationReport:
 
 def mutations(conn: db.Connection, schema: str, tables: tuple[str, ...]) -> list[Mutation]:
     """Every mutation of our policies and tables, in a stable order."""
-    rows = db.fetch_all(conn, "mutation_policies.sql", {"schema": schema, "tables": list(tables)})
+    rows = db.fetch_all(conn, "mutations/policies", {"schema": schema, "tables": list(tables)})
     found: list[Mutation] = []
     for table, policy, _cmd, roles, has_using, has_check in rows:
         if has_using:
@@ -110,7 +114,7 @@ def _statement(mutation: Mutation, schema: str) -> pgsql.Composed:
         names["policy"] = pgsql.Identifier(mutation.policy)
     if mutation.kind == "add_role":
         names["roles"] = pgsql.SQL(", ").join(pgsql.Identifier(role) for role in mutation.roles)
-    return pgsql.SQL(db.load_sql(f"mutation_{mutation.kind}.sql").strip()).format(**names)
+    return pgsql.SQL(statements.text(STATEMENT[mutation.kind]).strip()).format(**names)
 
 
 def _run_cells(conn: db.Connection, cells: list[am.Cell], fixture: policy_check.Fixture,

@@ -34,6 +34,3 @@ def export(
     typer.echo(f"{len(files)} migration(s) in {supabase / 'supabase' / 'migrations'}; "
                "apply with `supabase db push` (it records no healthschema ledger: see docs/ci.md)")
 
-
-def register(app: typer.Typer) -> None:
-    app.command("export")(export)

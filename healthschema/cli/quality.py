@@ -9,7 +9,6 @@ from typing import Annotated
 
 import typer
 
-from healthschema import server
 from healthschema.checks import gate, mutations
 from healthschema.checks import lint as lint_lib
 from healthschema.checks.gate import GateReport
@@ -17,9 +16,9 @@ from healthschema.checks.junit import to_junit
 from healthschema.checks.lint_findings import LintReport
 from healthschema.checks.lint_sarif import to_sarif
 from healthschema.checks.mutations import Mutation, MutationReport
-from healthschema.cli.common import state
-from healthschema.db import mask_url
+from healthschema.cli.common import resolve_url, state
 from healthschema.errors import ConfigError
+from healthschema.pg.connect import mask_url
 
 
 class LintFormat(StrEnum):
@@ -136,7 +135,7 @@ def check(
     project = state(ctx).project()
     if database_url is not None and not database_url.strip():
         raise ConfigError("the database URL is empty", hint="pass --database-url postgresql://..., or unset it")
-    url = server.resolve_database_url(database_url) if database_url is not None else None
+    url = resolve_url(database_url) if database_url is not None else None
     if server_url is None:
         typer.echo("check: starting a disposable PostgreSQL for snapshot --check and lint", err=True)
     report = gate.run_gate(project, url, server_url, progress=lambda name: typer.echo(f"check: {name}", err=True))
@@ -149,7 +148,3 @@ def check(
     if report.exit_code:
         raise typer.Exit(report.exit_code)
 
-
-def register(app: typer.Typer) -> None:
-    app.command("lint")(lint)
-    app.command("check")(check)

@@ -1,1 +1,1 @@
-"""Generators: files derived from the project (types, exports, scaffolding)."""
+"""Generators from the schema and the project: TypeScript types, milestone scaffolding, Supabase export."""

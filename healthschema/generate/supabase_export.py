@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from healthschema.errors import ConfigError
-from healthschema.migration_files import MigrationFile, read_all
-from healthschema.project import HEALTH, Project
+from healthschema.files.migration_files import MigrationFile, health, read_all
+from healthschema.files.project import Project
 
 LAYOUT = Path("supabase") / "migrations"
 
@@ -49,8 +49,8 @@ def export_supabase(project: Project, directory: Path) -> list[ExportedFile]:
     :raises ConfigError: a migration runs outside a transaction (``supabase db push`` runs each file
         in one), or another file in the target folder already uses one of our versions.
     """
-    health = [f for f in read_all(project) if f.set_name == HEALTH]
-    outside = [f.id for f in health if not f.transactional]
+    ours = health(read_all(project))
+    outside = [f.id for f in ours if not f.transactional]
     if outside:
         raise ConfigError(f"cannot export {', '.join(outside)}: `-- transactional: false` migrations cannot run "
                           "under supabase db push, which runs each file in a transaction",
@@ -58,16 +58,16 @@ def export_supabase(project: Project, directory: Path) -> list[ExportedFile]:
     target = directory / LAYOUT
     if target.exists() and not target.is_dir():
         raise ConfigError(f"{target} exists and is not a directory")
-    ours = {f.path.name for f in health}
-    versions = {f.version: f.path.name for f in health}
+    names = {f.path.name for f in ours}
+    versions = {f.version: f.path.name for f in ours}
     clashes = sorted(p.name for p in target.glob("*.sql")
-                     if p.name not in ours and p.name.split("_", 1)[0] in versions) if target.is_dir() else []
+                     if p.name not in names and p.name.split("_", 1)[0] in versions) if target.is_dir() else []
     if clashes:
         raise ConfigError(f"{target} already holds other migrations with our versions: {', '.join(clashes)}",
                           hint="remove them, or export into an empty directory")
     target.mkdir(parents=True, exist_ok=True)
     written = []
-    for file in health:
+    for file in ours:
         path = target / file.path.name
         text = exported_text(project, file)
         changed = not path.is_file() or path.read_text(encoding="utf-8") != text

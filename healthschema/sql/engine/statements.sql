@@ -1,0 +1,19 @@
+-- Named statements of healthschema's engine module: each `-- name:` line starts one.
+
+-- name: search_path_default
+SET search_path TO DEFAULT
+
+-- name: search_path_local_default
+-- Migrations run with the database's normal search_path, not the bookkeeping schema.
+SET LOCAL search_path TO DEFAULT
+
+-- name: search_path_local_meta
+SET LOCAL search_path TO {schema}
+
+-- name: search_path_meta
+SET search_path TO {schema}
+
+-- name: lock_timeout_set
+-- The lock_timeout a migration runs with ([runner] statement_lock_timeout_ms; 0ms: none): a statement
+-- waiting longer for a lock fails (SQLSTATE 55P03) instead of queueing platform traffic behind it.
+SELECT pg_catalog.set_config('lock_timeout', %(value)s, %(local)s)
