@@ -121,8 +121,8 @@ def rollback(
             loss = rollback_safety.measure(url, project.meta_schema, plan)
             return RunResult([Step("rollback", f) for f in plan], dry_run=True, data_loss=loss)
         loss = rollback_safety.check(url, project.meta_schema, plan, allow_data_loss)
-        steps = execute(url, project.meta_schema, plan, "rollback", progress, project.statement_lock_timeout_ms)
-        return RunResult(steps, dry_run=False, data_loss=loss)
+        done = execute(url, project.meta_schema, plan, "rollback", progress, project.statement_lock_timeout_ms)
+        return RunResult(done, dry_run=False, data_loss=loss)
 
 
 # --- deploy ----------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from healthschema.cli import check, db, deploy, export, migrate, quality
+from healthschema.cli import check, db, deploy, generate, migrate, quality
 from healthschema.cli.common import State
 from healthschema.errors import HealthschemaError
 from healthschema.pg.connect import mask_url
@@ -70,7 +70,7 @@ app.command("policy-check")(check.policy_check_cmd)
 app.command("deploy")(deploy.deploy_cmd)
 app.command("lint")(quality.lint)
 app.command("check")(quality.check)
-app.command("export")(export.export)
+app.command("export")(generate.export)
 app.add_typer(db.db_app, name="db")
 db.db_app.command("start")(db.start)
 db.db_app.command("stop")(db.stop)

@@ -1,4 +1,4 @@
-"""``export --supabase DIR``: the forward migrations in Supabase CLI layout."""
+"""The generating job: ``export --supabase DIR`` (the forward migrations in Supabase CLI layout)."""
 
 from __future__ import annotations
 
