@@ -219,7 +219,9 @@ class LocalCluster:
             output = out.read()
         completed = subprocess.CompletedProcess(command, result.returncode, output, "")
         if check and result.returncode != 0:
-            last = output.strip().splitlines()[-1] if output.strip() else "no output"
+            lines = output.strip().splitlines()
+            errors = [line for line in lines if "error" in line.lower() or "fatal" in line.lower()]
+            last = " / ".join(dict.fromkeys(errors[:2] + lines[-1:])) if lines else "no output"
             raise ServerError(
                 f"{argv[0]} failed for {self.datadir}: {last}",
                 hint=f"see {self.logfile}" if self.logfile.exists() else None,
