@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import xmlschema
@@ -89,3 +90,33 @@ def test_gate_report_json_shape() -> None:
     data = json.loads(json.dumps(report.to_dict()))
     assert data == {"ok": True, "exit_code": 0, "database": "postgresql://u:***@h/db",
                     "steps": [{"name": "lint", "status": "passed", "messages": [], "seconds": 1.235}]}
+
+
+def test_types_step_plugs_in_the_types_generator(monkeypatch: pytest.MonkeyPatch, project: Project) -> None:
+    """Until the types generator is installed there is no such step; with one, a stale file fails it."""
+    import sys
+    import types as pytypes
+    from dataclasses import dataclass
+
+    @dataclass
+    class Result:
+        stale: bool
+        reason: str | None
+
+    fake = pytypes.ModuleType(gate.TYPES_MODULE)
+    seen: list[Path] = []
+
+    def check(path: Path, text: str) -> Result:
+        seen.append(path)
+        return Result(text != "current", f"{path} differs" if text != "current" else None)
+
+    fake.check = check  # type: ignore[attr-defined]
+    fake.from_snapshot = lambda project: "stale text"  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, gate.TYPES_MODULE, fake)
+    step = gate.types_step()
+    assert step is not None and step.name == "types --check"
+    assert step.name in [s.name for s in gate.steps(with_database=False)]
+    report = gate.run_gate(project, None, "postgresql://unused@/x", only=[step])
+    assert report.steps[0].status == "failed" and seen == [project.root / gate.TYPES_FILE]
+    fake.from_snapshot = lambda project: "current"  # type: ignore[attr-defined]
+    assert gate.run_gate(project, None, "postgresql://unused@/x", only=[step]).exit_code == 0

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 from healthschema.checks import lint as lint_lib
@@ -27,6 +28,7 @@ from healthschema.schema import snapshot
 
 Status = Literal["passed", "failed", "error", "skipped"]
 TYPES_MODULE = "healthschema.generate.typescript"
+TYPES_FILE = Path("types") / "database.ts"  # the committed generated types (docs/types.md)
 
 
 @dataclass(frozen=True)
@@ -92,16 +94,24 @@ def _policy_check(project: Project, url: str | None, scratch: str) -> list[str]:
 
 
 def types_step() -> Step | None:
-    """``types --check``, when the installed package has a types generator that offers
-    ``check_step(project) -> list[str]`` (the problems; empty when the committed types are current)."""
+    """``types --check``, when the installed package has the TypeScript generator
+    (:data:`TYPES_MODULE`): either its ``check_step(project) -> list[str]``, or its
+    ``from_snapshot(project)`` compared by its ``check(path, text)`` with the committed
+    :data:`TYPES_FILE`. None when this installation has no types generator."""
     try:
-        module = importlib.import_module(TYPES_MODULE)
+        module: Any = importlib.import_module(TYPES_MODULE)
     except ImportError:
         return None
-    check = getattr(module, "check_step", None)
-    if check is None:
+    if hasattr(module, "check_step"):
+        return Step("types --check", lambda project, url, scratch: list(module.check_step(project)))
+    if not (hasattr(module, "from_snapshot") and hasattr(module, "check")):
         return None
-    return Step("types --check", lambda project, url, scratch: list(check(project)))
+
+    def run(project: Project, url: str | None, scratch: str) -> list[str]:
+        result = module.check(project.root / TYPES_FILE, module.from_snapshot(project))
+        return [str(result.reason or f"{TYPES_FILE} is stale")] if result.stale else []
+
+    return Step("types --check", run)
 
 
 def steps(with_database: bool) -> list[Step]:
