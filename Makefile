@@ -26,6 +26,9 @@ demo: setup
 	$(HS) deploy --with-platform-stub --report demo-report
 	$(HS) status
 	$(HS) policy-check
+	@$(HS) db status
+	@echo "The local embedded PostgreSQL is still running (data directory above; HEALTHSCHEMA_HOME moves it)."
+	@echo "Stop it with: $(HS) db stop   (or: make clean-db)"
 
 test: lint pytest
 

@@ -73,7 +73,8 @@ def _apply_locked(
     plan = apply_plan(files, rows, to, with_platform_stub)
     if dry_run:
         return RunResult([Step("apply", f) for f in plan], dry_run=True)
-    return RunResult(execute(url, project.meta_schema, plan, "apply", progress), dry_run=False)
+    steps = execute(url, project.meta_schema, plan, "apply", progress, project.statement_lock_timeout_ms)
+    return RunResult(steps, dry_run=False)
 
 
 def apply(
@@ -120,8 +121,9 @@ def rollback(
             loss = rollback_safety.measure(url, project.meta_schema, plan)
             return RunResult([Step("rollback", f) for f in plan], dry_run=True, data_loss=loss)
         loss = rollback_safety.check(url, project.meta_schema, plan, allow_data_loss)
-        return RunResult(execute(url, project.meta_schema, plan, "rollback", progress, allow_data_loss), dry_run=False,
-                         data_loss=loss)
+        done = execute(url, project.meta_schema, plan, "rollback", progress, allow_data_loss,
+                       project.statement_lock_timeout_ms)
+        return RunResult(done, dry_run=False, data_loss=loss)
 
 
 # --- deploy ----------------------------------------------------------------------------------------
