@@ -73,7 +73,8 @@ def _apply_locked(
     plan = apply_plan(files, rows, to, with_platform_stub)
     if dry_run:
         return RunResult([Step("apply", f) for f in plan], dry_run=True)
-    steps = execute(url, project.meta_schema, plan, "apply", progress, project.statement_lock_timeout_ms)
+    steps = execute(url, project.meta_schema, plan, "apply", progress,
+                    lock_timeout_ms=project.statement_lock_timeout_ms)
     return RunResult(steps, dry_run=False)
 
 
