@@ -25,9 +25,17 @@ export type Database = {
         }
         Returns: number
       }
-      /** Executable by service_role. Inserts one customer_health snapshot per client with an organization (or of p_organization_id); returns the number inserted. */
+      /** Executable by service_role. First runs sync_client_changes (for p_organization_id), then inserts one customer_health snapshot per client with an organization (or of p_organization_id); returns the number inserted. */
       refresh_customer_health: {
         Args: {
+          p_organization_id?: string
+        }
+        Returns: number
+      }
+      /** Executable by service_role. Fix-up after the platform changed clients (all, one client, or the clients of one organization): customer_health, success_milestones and support_interactions rows of a client now in another organization move to it; milestones take the client's wedding_date (open milestones of wedding-anchored templates get target_completion_date = wedding_date + due_offset_days again); days_until_wedding = wedding_date - today (UTC). */
+      sync_client_changes: {
+        Args: {
+          p_client_id?: string
           p_organization_id?: string
         }
         Returns: number
@@ -303,8 +311,9 @@ export type Database = {
           completion_triggers: Json | null
           created_at: string
           custom_fields: Json | null
-          /** wedding_date - current_date in days, kept by the trigger (negative after the wedding) */
+          /** wedding_date - today (in the configured time zone) in days; set on every write and refreshed daily by the health refresh job (negative after the wedding) */
           days_until_wedding: number | null
+          /** Milestones that name this one in prerequisite_milestone_ids (maintained by the milestone triggers; never write it) */
           dependent_milestone_ids: string[] | null
           engagement_score_impact: number | null
           estimated_hours: number | null
@@ -336,6 +345,7 @@ export type Database = {
           /** JSON object: automation conditions that start or complete this milestone */
           trigger_conditions: Json | null
           updated_at: string
+          /** The client's wedding date (kept in step with clients.wedding_date by sync_client_changes) */
           wedding_date: string | null
         }
         Insert: {
