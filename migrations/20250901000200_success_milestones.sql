@@ -112,9 +112,9 @@ CREATE INDEX success_milestones_wedding_date_critical_open_idx
 COMMENT ON INDEX public.success_milestones_wedding_date_critical_open_idx IS
     'dashboard: open critical-path milestones of the nearest weddings';
 CREATE INDEX success_milestones_milestone_type_status_idx
-    ON public.success_milestones (milestone_type, status);
+    ON public.success_milestones (milestone_type, status) INCLUDE (organization_id);
 COMMENT ON INDEX public.success_milestones_milestone_type_status_idx IS
-    'dashboard: completion funnel per milestone type (how many clients reached each milestone)';
+    'dashboard: completion funnel per milestone type (how many clients reached each milestone; index-only under RLS)';
 CREATE INDEX success_milestones_org_id_completed_at_completed_idx
     ON public.success_milestones (organization_id, completed_at DESC) WHERE status = 'completed';
 COMMENT ON INDEX public.success_milestones_org_id_completed_at_completed_idx IS
