@@ -5,5 +5,6 @@ DROP FUNCTION healthschema_private.search_current_health_using_feature(text);
 DROP FUNCTION healthschema_private.search_interactions_tagged(text[]);
 DROP FUNCTION healthschema_private.search_milestones_triggered_by(jsonb);
 DROP FUNCTION healthschema_private.search_milestones_requiring(uuid);
+REVOKE USAGE ON SCHEMA healthschema_private FROM authenticated;
 DROP VIEW public.organization_health_summary;
 DROP VIEW public.customer_health_current;

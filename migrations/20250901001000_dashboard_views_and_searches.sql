@@ -41,6 +41,10 @@ GRANT SELECT ON TABLE public.customer_health_current TO authenticated, service_r
 REVOKE ALL ON TABLE public.organization_health_summary FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT ON TABLE public.organization_health_summary TO authenticated, service_role;
 
+-- Calling a search function by name needs USAGE on the private schema (its functions stay
+-- unexposed: PostgREST serves only the API schemas; EXECUTE on everything else there is revoked).
+GRANT USAGE ON SCHEMA healthschema_private TO authenticated;
+
 
 CREATE FUNCTION healthschema_private.search_milestones_requiring(p_milestone_id uuid)
 RETURNS SETOF public.success_milestones

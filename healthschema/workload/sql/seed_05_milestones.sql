@@ -2,7 +2,8 @@
 -- template's rule, prerequisites resolved to the client's own milestones, as
 -- instantiate_milestone_templates makes them) plus custom ones up to 10. Status by due date:
 -- past due → 80% completed, 5% skipped, the rest open (overdue); not yet due → 10% completed,
--- 20% in progress, 70% pending. 30% are assigned to the organization's member.
+-- 20% in progress, 70% pending. 30% are assigned to the organization's member. trigger_conditions:
+-- one of 8 events and one of 5,000 vendor ids.
 CREATE TEMP TABLE seed_milestone ON COMMIT DROP AS
 SELECT c.id AS client_id, c.organization_id, c.member_id, c.wedding_date, c.created_at AS client_created,
        t.id AS template_id, t.template_key, t.prerequisite_keys, t.milestone_type, t.milestone_category,
@@ -51,7 +52,8 @@ SELECT m.id, m.client_id, m.organization_id, m.milestone_type, m.milestone_categ
        '{{}}', m.template_id IS NOT NULL,
        jsonb_build_object('event', (ARRAY['form_submitted', 'vendor_booked', 'guest_list_updated', 'payment_received',
                                           'timeline_shared', 'contract_signed', 'budget_approved', 'rsvp_closed'])
-                                   [1 + floor(random() * 8)::int]),
+                                   [1 + floor(random() * 8)::int],
+                          'vendor_id', floor(random() * 5000)::int),
        CASE WHEN random() < 0.3 THEN m.member_id END,
        (ARRAY['customer_success', 'support', 'sales', 'technical'])[1 + floor(random() * 4)::int],
        m.template_id, m.client_created, m.client_created

@@ -2,7 +2,8 @@
 -- over the last 180 days. Status mix: 15% open, 8% in progress, 4% pending customer, 3%
 -- escalated, 30% resolved, 40% closed; SLA targets and due timestamps from sla_targets (so old
 -- open ones are breached); 60% assigned to a customer-success agent, 20% to the organization's
--- member; half of the closed ones rated 1-5; tags from a fixed vocabulary.
+-- member; half of the closed ones rated 1-5; two tags from a fixed vocabulary plus one of 2,000
+-- campaign tags (campaign-N).
 CREATE TEMP TABLE seed_interaction ON COMMIT DROP AS
 SELECT c.id AS client_id, c.organization_id, c.member_id,
        now() - power(random(), 1.3) * interval '180 days' AS created_at,
@@ -42,6 +43,7 @@ SELECT i.client_id, i.organization_id,
        string_to_array((ARRAY['billing,urgent', 'onboarding,setup', 'vendor,booking', 'guest_list,rsvp',
                               'payment,billing', 'bug,technical', 'feature_request,feedback',
                               'churn_risk,retention'])[1 + floor(random() * 8)::int], ',')
+           || ('campaign-' || floor(random() * 2000)::int)
   FROM seed_interaction AS i
   JOIN {app}.sla_targets AS t ON t.priority = i.priority
  CROSS JOIN LATERAL (

@@ -1,6 +1,7 @@
 -- Seed step 7: customer_health history, 50 weekly snapshots per client (the last one, a few
 -- hours old, is the current snapshot), {scale} rows in all. Each client drifts from a base level
--- set by its vitality, so the platform has every health status. The triggers are off during the
+-- set by its vitality, so the platform has every health status. features_used: timeline,
+-- guest_list or forms, seating_chart for engaged clients, and one of 200 integration_N keys. The triggers are off during the
 -- seed: overall_health_score and health_status are computed here with the formula of
 -- {private}.health_overall_score / health_status_for and the weights and thresholds of
 -- health_score_config (tests/test_workload_seed.py proves both agree on every seeded row).
@@ -17,12 +18,13 @@ SELECT h.client_id, h.organization_id, h.engagement, h.progress, h.satisfaction,
        h.week = h.weeks, h.calculated_at - interval '2 days', h.week * 3, h.inactive,
        CASE WHEN h.engagement > 40 THEN jsonb_build_object('timeline', h.week % 7, 'guest_list', h.week % 5)
             ELSE jsonb_build_object('forms', 1) END
-           || CASE WHEN h.engagement > 75 THEN jsonb_build_object('seating_chart', 2) ELSE '{{}}'::jsonb END,
+           || CASE WHEN h.engagement > 75 THEN jsonb_build_object('seating_chart', 2) ELSE '{{}}'::jsonb END
+           || jsonb_build_object('integration_' || (h.client_n % 200), 1),
        h.progress, h.week % 9, h.week % 6, round((50 + 50 * h.vitality)::numeric, 2), h.progress,
        h.week / 6, floor(4 * (1 - h.vitality) * random())::int, floor(3 * (1 - h.vitality) * random())::int,
        'seed-v1', h.calculated_at, h.calculated_at, h.calculated_at
   FROM (
-    SELECT c.id AS client_id, c.organization_id, c.vitality, w.week, w.weeks,
+    SELECT c.id AS client_id, c.n AS client_n, c.organization_id, c.vitality, w.week, w.weeks,
            now() - (w.weeks - w.week) * interval '7 days' - (c.n % 24) * interval '1 hour' AS calculated_at,
            round(least(100, greatest(0, 100 * c.vitality + 15 * sin(w.week + c.n) + 10 * random()))::numeric, 2)
                AS engagement,
