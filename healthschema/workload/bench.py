@@ -6,7 +6,7 @@ and drops the database again, so it never touches real data. Figures:
 
 * every catalog query: p50/p95 ms as service_role (its baseline query, for the same rows), the
   index(es) of the persona's plan, rows, and ``rls_ratio`` = persona median / service_role median;
-* ``trigger_overhead_ratio`` and ``extra_row_versions_per_snapshot`` (:mod:`.measure`);
+* ``trigger_overhead_ratio`` (bulk insert) and ``extra_row_versions_per_snapshot`` (refresh job), :mod:`.measure`;
 * ``refresh_clients_per_s``, ``seed_seconds``, ``writer_stall_ms_max``.
 """
 
@@ -145,10 +145,10 @@ def run(server_url: str, scale: int, project: Project, *, progress: Progress = _
             progress(f"trigger overhead ({rows:,} snapshots)")
             overhead = measure.trigger_overhead(url, rows, app=app, private=private)
             report.trigger_overhead_ratio = overhead.ratio
-            report.extra_row_versions_per_snapshot = overhead.extra_row_versions_per_snapshot
             progress("refresh job")
             refresh = measure.refresh_throughput(url, app=app, private=private)
             report.refresh_clients_per_s = refresh.clients_per_s
+            report.extra_row_versions_per_snapshot = refresh.extra_row_versions_per_snapshot
             progress("writer stall during CREATE INDEX CONCURRENTLY")
             with db.connection(url, autocommit=True) as conn:
                 client = catalog.parameters(conn, app).client

@@ -65,6 +65,7 @@ def trigger_overhead(url: str, rows: int, *, app: str, private: str) -> TriggerO
 class Refresh:
     clients: int
     seconds: float
+    extra_row_versions_per_snapshot: float
 
     @property
     def clients_per_s(self) -> float:
@@ -72,13 +73,18 @@ class Refresh:
 
 
 def refresh_throughput(url: str, *, app: str, private: str) -> Refresh:
-    """One refresh of every client, timed, rolled back."""
+    """One refresh of every client (one snapshot each, as the scheduled job writes them), timed,
+    with the row versions it wrote into customer_health beyond the snapshots; rolled back."""
     with db.connection(url) as conn:
         started = time.perf_counter()
         row = _run(conn, "bench_refresh.sql", app=app, private=private)
         seconds = time.perf_counter() - started
+        versions = _run(conn, "bench_row_versions.sql", app=app, private=private, table=f"{app}.customer_health")
         conn.rollback()
-    return Refresh(int(str(row[0])) if row else 0, round(seconds, 3))
+    clients = int(str(row[0])) if row else 0
+    written = int(str(versions[0])) if versions else 0
+    extra = round((written - clients) / clients, 3) if clients else 0.0
+    return Refresh(clients, round(seconds, 3), extra)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ without bind parameters, so ``%`` needs no escaping and a file may hold several 
 from __future__ import annotations
 
 from importlib import resources
-
 from typing import Any
 
 import psycopg
@@ -28,7 +27,7 @@ def names(package: str, suffix: str = ".sql") -> list[str]:
 
 def compose(text: str, *, app: str, private: str, **literals: object) -> pgsql.Composed:
     """``text`` with the schema identifiers and literals filled in."""
-    return pgsql.SQL(text).format(  # type: ignore[arg-type]
+    return pgsql.SQL(text).format(
         app=pgsql.Identifier(app), private=pgsql.Identifier(private),
         **{key: pgsql.Literal(value) for key, value in literals.items()},
     )
