@@ -101,8 +101,17 @@ def seed(url: str, scale: int, *, app: str, private: str, progress: Progress = _
                       round(time.perf_counter() - started, 2))
 
 
-def vacuum_analyze(url: str, app: str) -> None:
-    """VACUUM (ANALYZE) the seeded tables: statistics for the planner, visibility for index-only scans."""
+def vacuum_analyze(url: str, app: str, attempts: int = 5) -> None:
+    """VACUUM (ANALYZE) the seeded tables: statistics for the planner, visibility for index-only
+    scans. A concurrent snapshot (e.g. autovacuum just woken by the load) can keep VACUUM from
+    marking pages all-visible, so it is repeated until at least 95% of every table's pages are."""
+    tables = [f"{app}.{t}" for t in VACUUMED]
     with db.connection(url, autocommit=True) as conn:
-        for table in VACUUMED:
-            conn.execute(pgsql.SQL("VACUUM (ANALYZE) {}").format(pgsql.Identifier(app, table)))
+        for attempt in range(attempts):
+            for table in VACUUMED:
+                conn.execute(pgsql.SQL("VACUUM (ANALYZE) {}").format(pgsql.Identifier(app, table)))
+            text = sqlfiles.read("sql", "seed_visibility.sql")
+            row = conn.execute(sqlfiles.compose(text, app=app, private=app, tables=tables)).fetchone()
+            if row is None or float(row[0]) >= 0.95:
+                return
+            time.sleep(0.3 * (attempt + 1))
