@@ -109,7 +109,9 @@ def bench_cmd(ctx: typer.Context, scale: Scale = 20_000, database_url: DatabaseU
               compare_scale: Annotated[int, typer.Option(
                   "--compare-scale", help="Second, smaller scale for the chart (default scale/10; 0: none).")] = -1,
               chart_path: Annotated[Path, typer.Option("--chart", help="PNG chart of p95 per query.")]
-              = Path("bench-p95.png")) -> None:
+              = Path("bench-p95.png"),
+              iterations: Annotated[int, typer.Option("--iterations", min=1, help="Timed runs per query and role.")]
+              = bench.ITERATIONS) -> None:
     """Benchmark (SPEC §6) on a scratch database of the server: seed SCALE rows, time every
     dashboard-catalog query as its persona and as service_role, trigger overhead, row versions per
     snapshot, refresh throughput, seed time and the writer stall during an online index build."""
@@ -119,11 +121,11 @@ def bench_cmd(ctx: typer.Context, scale: Scale = 20_000, database_url: DatabaseU
     err.print(f"server: {mask_url(url)} (the benchmark uses its own scratch database and drops it)")
     small_scale = scale // 10 if compare_scale < 0 else compare_scale
     with _steps(None, f"bench {scale:,}") as step:
-        report = bench.run(url, scale, project, progress=step)
+        report = bench.run(url, scale, project, progress=step, iterations=iterations)
     small = None
     if small_scale > 0:
         with _steps(None, f"bench {small_scale:,} (chart)") as step:
-            small = bench.run(url, small_scale, project, progress=step, full=False)
+            small = bench.run(url, small_scale, project, progress=step, full=False, iterations=iterations)
     runs = {report.scale: report.queries, **({small.scale: small.queries} if small else {})}
     png = chart.p95_chart(runs, chart_path)
     if fmt is Format.json:

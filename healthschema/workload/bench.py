@@ -126,7 +126,7 @@ def _scratch(server_url: str, project: Project, label: str, progress: Progress) 
 
 
 def run(server_url: str, scale: int, project: Project, *, progress: Progress = _no_progress,
-        full: bool = True) -> BenchReport:
+        full: bool = True, iterations: int = ITERATIONS) -> BenchReport:
     """Seed a scratch database at ``scale`` and measure; ``full`` adds the trigger, refresh and
     writer-stall measurements. The scratch database is dropped afterwards."""
     seed.validate_scale(scale)
@@ -137,7 +137,7 @@ def run(server_url: str, scale: int, project: Project, *, progress: Progress = _
         seeded = seed.seed(url, scale, app=app, private=private, progress=lambda s: progress(f"seed: {s}"))
         with db.connection(url, autocommit=True) as conn:
             version = db.server_version(conn)
-        queries = measure_queries(url, app=app, private=private, progress=progress)
+        queries = measure_queries(url, app=app, private=private, iterations=iterations, progress=progress)
         report = BenchReport(scale, version, queries, 0.0, 0.0, 0.0, seeded.seconds, 0.0,
                              {"seed": seeded.to_dict()})
         if full:

@@ -114,4 +114,4 @@ def vacuum_analyze(url: str, app: str, attempts: int = 5) -> None:
             row = conn.execute(sqlfiles.compose(text, app=app, private=app, tables=tables)).fetchone()
             if row is None or float(row[0]) >= 0.95:
                 return
-            time.sleep(0.3 * (attempt + 1))
+            time.sleep(0.15 * (attempt + 1))
