@@ -64,3 +64,10 @@ def test_plan_walker_finds_every_index_node() -> None:
         {"Node Type": "Index Only Scan", "Index Name": "b", "Plans": [{"Index Name": "c"}]}]}}]
     assert catalog.indexes_in_plan(plan) == {"a", "b", "c"}
     assert catalog.indexes_in_plan([{"Plan": {"Node Type": "Seq Scan"}}]) == set()
+
+
+def test_personas_are_those_of_the_access_matrix() -> None:
+    from healthschema.checks import access_matrix
+
+    matrix = {p.name: catalog.Persona(p.db_role, p.platform_role) for p in access_matrix.PERSONAS}
+    assert matrix == catalog.PERSONAS

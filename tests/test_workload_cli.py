@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from healthschema import disposable
+from healthschema.pg import disposable
 from tests.helpers import cli, query, scalar
 
 COUNTS = """SELECT (SELECT count(*) FROM public.customer_health), (SELECT count(*) FROM public.clients),

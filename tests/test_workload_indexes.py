@@ -15,8 +15,8 @@ from typing import Any
 import psycopg
 import pytest
 
-from healthschema import disposable
-from healthschema.project import Project
+from healthschema.files.project import Project
+from healthschema.pg import disposable
 from healthschema.workload import catalog, seed
 
 SCALE = 50_000  # CI-sized: big enough that the planner prefers the dashboard's indexes

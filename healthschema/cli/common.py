@@ -9,7 +9,8 @@ from typing import Annotated
 
 import typer
 
-from healthschema.project import Project, load_project
+from healthschema.files.project import Project, load_project
+from healthschema.pg import server
 
 
 @dataclass
@@ -22,10 +23,16 @@ class State:
         return load_project(self.project_dir)
 
 
+def resolve_url(url: str | None) -> str:
+    """The one place a command's target is resolved: ``--database-url`` / ``DATABASE_URL``, else the
+    local embedded server (started when needed)."""
+    return server.resolve_database_url(url)
+
+
 DatabaseUrl = Annotated[
-    str | None,
+    str,
     typer.Option(
-        "--database-url", envvar="DATABASE_URL", show_envvar=True,
+        "--database-url", envvar="DATABASE_URL", show_envvar=True, callback=resolve_url,
         help="Target database (default: the local embedded server, started when needed).",
     ),
 ]

@@ -14,9 +14,9 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from healthschema import server
+from healthschema import operations
 from healthschema.cli.common import DatabaseUrl, Format, OutputFormat, state
-from healthschema.db import mask_url
+from healthschema.pg.connect import mask_url
 from healthschema.workload import bench, chart, refresh, seed
 
 err = Console(stderr=True)
@@ -40,14 +40,14 @@ def _steps(total: int | None, title: str) -> Iterator[Callable[[str], None]]:
         bar.update(task, description=f"{title}: done", completed=total or 1, total=total or 1)
 
 
-def seed_cmd(ctx: typer.Context, scale: Scale = 10_000, database_url: DatabaseUrl = None,
+def seed_cmd(ctx: typer.Context, scale: Scale = 10_000, database_url: DatabaseUrl = "",
              if_empty: Annotated[bool, typer.Option("--if-empty", help="Do nothing (exit 0) when data exists.")]
              = False) -> None:
     """Load demo/benchmark data: SCALE customer_health rows (50 weekly snapshots per client, the
     last one current), organizations with skewed sizes, milestones, interactions, activity."""
     project = state(ctx).project()
     seed.validate_scale(scale)
-    url = server.resolve_database_url(database_url)
+    url = database_url
     err.print(f"database: {mask_url(url)}")
     if if_empty and seed.has_data(url, project.app_schema):
         out.print("the database already holds customer_health rows; nothing seeded (--if-empty)")
@@ -61,13 +61,13 @@ def seed_cmd(ctx: typer.Context, scale: Scale = 10_000, database_url: DatabaseUr
     out.print(table)
 
 
-def refresh_cmd(ctx: typer.Context, database_url: DatabaseUrl = None,
+def refresh_cmd(ctx: typer.Context, database_url: DatabaseUrl = "",
                 organization: Annotated[str | None, typer.Option("--organization", help="Only this organization (id).")]
                 = None, fmt: OutputFormat = Format.text) -> None:
     """Run the health refresh job once: a new snapshot per client (or per client of one organization)."""
     project = state(ctx).project()
     refresh.validate_organization(organization)
-    url = server.resolve_database_url(database_url)
+    url = database_url
     err.print(f"database: {mask_url(url)}")
     with _steps(None, "refresh") as step:
         step("computing new snapshots")
@@ -104,7 +104,7 @@ def _bench_table(report: bench.BenchReport, small: bench.BenchReport | None) -> 
     return table
 
 
-def bench_cmd(ctx: typer.Context, scale: Scale = 20_000, database_url: DatabaseUrl = None,
+def bench_cmd(ctx: typer.Context, scale: Scale = 20_000, database_url: DatabaseUrl = "",
               fmt: OutputFormat = Format.text,
               compare_scale: Annotated[int, typer.Option(
                   "--compare-scale", help="Second, smaller scale for the chart (default scale/10; 0: none).")] = -1,
@@ -117,15 +117,18 @@ def bench_cmd(ctx: typer.Context, scale: Scale = 20_000, database_url: DatabaseU
     snapshot, refresh throughput, seed time and the writer stall during an online index build."""
     project = state(ctx).project()
     seed.validate_scale(scale)
-    url = server.resolve_database_url(database_url)
+    url = database_url
     err.print(f"server: {mask_url(url)} (the benchmark uses its own scratch database and drops it)")
     small_scale = scale // 10 if compare_scale < 0 else compare_scale
+    def prepare(scratch: str) -> object:
+        return operations.apply(project, scratch, with_platform_stub=True, check=False)
+
     with _steps(None, f"bench {scale:,}") as step:
-        report = bench.run(url, scale, project, progress=step, iterations=iterations)
+        report = bench.run(url, scale, project, prepare, progress=step, iterations=iterations)
     small = None
     if small_scale > 0:
         with _steps(None, f"bench {small_scale:,} (chart)") as step:
-            small = bench.run(url, small_scale, project, progress=step, full=False, iterations=iterations)
+            small = bench.run(url, small_scale, project, prepare, progress=step, full=False, iterations=iterations)
     runs = {report.scale: report.queries, **({small.scale: small.queries} if small else {})}
     png = chart.p95_chart(runs, chart_path)
     if fmt is Format.json:
@@ -145,7 +148,3 @@ def bench_cmd(ctx: typer.Context, scale: Scale = 20_000, database_url: DatabaseU
     out.print(f"chart: {png}")
 
 
-def register(app: typer.Typer) -> None:
-    app.command("seed")(seed_cmd)
-    app.command("refresh")(refresh_cmd)
-    app.command("bench")(bench_cmd)

@@ -19,11 +19,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from healthschema import db, disposable, runner
-from healthschema.project import Project
+from healthschema.files.project import Project
+from healthschema.pg import connect as db
+from healthschema.pg import disposable
 from healthschema.workload import catalog, measure, seed
 
 Progress = Callable[[str], None]
+Prepare = Callable[[str], object]  # applies the migrations (with the platform stub) to a new database
 ITERATIONS = 25
 WARMUP = 3
 
@@ -116,22 +118,27 @@ def measure_queries(url: str, *, app: str, private: str, iterations: int = ITERA
     return results
 
 
-def _scratch(server_url: str, project: Project, label: str, progress: Progress) -> str:
+def _scratch(server_url: str, prepare: Prepare, label: str, progress: Progress) -> str:
     name = f"healthschema_bench_{os.getpid()}_{label}"
     disposable.drop_database(server_url, name)
     url = disposable.create_database(server_url, name)
     progress(f"apply migrations ({name})")
-    runner.apply(project, url, with_platform_stub=True)
+    try:
+        prepare(url)
+    except BaseException:
+        disposable.drop_database(server_url, name)
+        raise
     return url
 
 
-def run(server_url: str, scale: int, project: Project, *, progress: Progress = _no_progress,
+def run(server_url: str, scale: int, project: Project, prepare: Prepare, *, progress: Progress = _no_progress,
         full: bool = True, iterations: int = ITERATIONS) -> BenchReport:
-    """Seed a scratch database at ``scale`` and measure; ``full`` adds the trigger, refresh and
-    writer-stall measurements. The scratch database is dropped afterwards."""
+    """Seed a scratch database at ``scale`` (``prepare`` applies the migrations to it) and
+    measure; ``full`` adds the trigger, refresh and writer-stall measurements. The scratch
+    database is dropped afterwards."""
     seed.validate_scale(scale)
     app, private = project.app_schema, project.private_schema
-    url = _scratch(server_url, project, str(scale), progress)
+    url = _scratch(server_url, prepare, str(scale), progress)
     try:
         progress(f"seed {scale:,} customer_health rows")
         seeded = seed.seed(url, scale, app=app, private=private, progress=lambda s: progress(f"seed: {s}"))

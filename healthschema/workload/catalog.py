@@ -4,7 +4,7 @@ Each file is one query as the dashboard sends it, with a header::
 
     -- name: org_health_trend_rls
     -- question: The weekly trend as an app sends it: no organization filter, RLS scopes it.
-    -- persona: admin_a                 (a persona of the access matrix, healthschema.access_matrix)
+    -- persona: admin_a                 (a persona of the access matrix, :data:`PERSONAS`)
     -- index: customer_health_org_id_calculated_at_idx
     -- scope: rls                       (explicit: the query names its scope; rls: RLS alone scopes it)
     -- baseline: org_health_trend       (optional: the query service_role runs for the same rows)
@@ -28,9 +28,26 @@ from typing import Any
 from psycopg import sql as pgsql
 from psycopg.types.json import Jsonb
 
-from healthschema import access_matrix, db
 from healthschema.errors import ConfigError, DatabaseError
+from healthschema.pg import connect as db
 from healthschema.workload import sqlfiles
+
+
+@dataclass(frozen=True)
+class Persona:
+    """How PostgREST would run a persona of the access matrix (healthschema.checks.access_matrix;
+    tests/test_workload_catalog.py keeps the two in step): its database role and platform role."""
+
+    db_role: str
+    platform_role: str | None = None
+
+
+PERSONAS: dict[str, Persona] = {
+    "anon": Persona("anon"), "nobody": Persona("authenticated"), "member_a": Persona("authenticated"),
+    "admin_a": Persona("authenticated"), "assignee_a": Persona("authenticated"),
+    "cs_agent": Persona("authenticated", "customer_success"),
+    "platform_admin": Persona("authenticated", "platform_admin"), "service_role": Persona("service_role"),
+}
 
 HEADER = re.compile(r"^--\s*(name|question|persona|index|persona_index|why|scope|baseline):\s*(.+?)\s*$")
 REQUIRED = ("name", "question", "persona", "index", "scope")
@@ -69,7 +86,7 @@ def parse(name: str, text: str) -> Query:
     missing = [f for f in REQUIRED if f not in fields]
     if missing:
         raise ConfigError(f"catalog query {name}: header lacks {', '.join(missing)}")
-    if fields["persona"] not in access_matrix.PERSONA_BY_NAME:
+    if fields["persona"] not in PERSONAS:
         raise ConfigError(f"catalog query {name}: unknown persona {fields['persona']!r}")
     if fields["scope"] not in ("explicit", "rls"):
         raise ConfigError(f"catalog query {name}: scope must be explicit or rls")
@@ -117,7 +134,7 @@ class Parameters:
         if subject is None:
             return None
         claims: dict[str, Any] = {"sub": subject, "role": "authenticated"}
-        role = access_matrix.PERSONA_BY_NAME[persona].platform_role
+        role = PERSONAS[persona].platform_role
         if role:
             claims["app_metadata"] = {"platform_role": role}
         return claims
@@ -140,7 +157,7 @@ def statement(query: Query, params: Parameters, *, app: str, private: str) -> pg
 def as_persona(conn: db.Connection, persona: str, params: Parameters, prelude: str | None = None) -> Iterator[None]:
     """Run the block as ``persona`` (role + claims, transaction-local) in a rolled-back transaction;
     ``prelude`` runs first, as the connecting role."""
-    info = access_matrix.PERSONA_BY_NAME[persona]
+    info = PERSONAS[persona]
     claims = params.claims(persona)
     with conn.transaction(force_rollback=True):
         if prelude:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from psycopg import sql as pgsql
 
-from healthschema import db
+from healthschema.pg import connect as db
 from healthschema.workload import sqlfiles
 
 

@@ -8,8 +8,8 @@ import time
 import uuid
 from dataclasses import dataclass, field
 
-from healthschema import db
 from healthschema.errors import ConfigError
+from healthschema.pg import connect as db
 from healthschema.workload import sqlfiles
 
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 from psycopg import sql as pgsql
 
-from healthschema import db
 from healthschema.errors import ConfigError, DatabaseError
+from healthschema.pg import connect as db
 from healthschema.workload import sqlfiles
 
 STEPS: tuple[tuple[str, str], ...] = (
