@@ -95,13 +95,13 @@ CREATE INDEX customer_health_org_id_days_since_last_activity_current_idx
 COMMENT ON INDEX public.customer_health_org_id_days_since_last_activity_current_idx IS
     'dashboard: inactive clients of an org, longest inactivity first (current snapshots)';
 CREATE INDEX customer_health_overall_health_score_current_idx
-    ON public.customer_health (overall_health_score) INCLUDE (health_status, organization_id) WHERE is_current;
+    ON public.customer_health (overall_health_score) INCLUDE (health_status, organization_id, client_id) WHERE is_current;
 COMMENT ON INDEX public.customer_health_overall_health_score_current_idx IS
     'dashboard: platform-wide lowest current scores and clients in a health status (critical first), platform overview by status (index-only under RLS)';
 CREATE INDEX customer_health_churn_risk_score_current_idx
-    ON public.customer_health (churn_risk_score DESC) INCLUDE (organization_id) WHERE is_current;
+    ON public.customer_health (churn_risk_score DESC) INCLUDE (organization_id, client_id) WHERE is_current;
 COMMENT ON INDEX public.customer_health_churn_risk_score_current_idx IS
-    'dashboard: platform-wide clients most likely to churn, highest current churn risk first';
+    'dashboard: platform-wide clients most likely to churn, highest current churn risk first (index-only under RLS)';
 CREATE INDEX customer_health_features_used_current_idx
     ON public.customer_health USING gin (features_used) WHERE is_current;
 COMMENT ON INDEX public.customer_health_features_used_current_idx IS

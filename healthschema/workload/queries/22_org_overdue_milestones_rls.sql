@@ -6,7 +6,7 @@
 -- why: the planner expects the organization filter to keep 2% of the rows and reads overdue milestones in date order until 50 of the organization are found
 -- scope: rls
 -- baseline: org_overdue_milestones
-SELECT id, client_id, milestone_name, target_completion_date
+SELECT id, client_id, milestone_type, target_completion_date
   FROM {app}.success_milestones
  WHERE status IN ('pending', 'in_progress') AND target_completion_date < current_date
  ORDER BY target_completion_date
