@@ -71,3 +71,19 @@ def test_personas_are_those_of_the_access_matrix() -> None:
 
     matrix = {p.name: catalog.Persona(p.db_role, p.platform_role) for p in access_matrix.PERSONAS}
     assert matrix == catalog.PERSONAS
+
+
+def test_performance_doc_holds_the_1m_measurement_of_this_catalog() -> None:
+    """docs/performance.md's table comes from docs/bench-1m.json (the 1M run), for every catalog query."""
+    import json
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    measured = json.loads((docs / "bench-1m.json").read_text(encoding="utf-8"))
+    assert measured["scale"] == 1_000_000
+    assert [q["name"] for q in measured["queries"]] == [q.name for q in catalog.load()]
+    text = (docs / "performance.md").read_text(encoding="utf-8")
+    assert "healthschema bench --scale 1000000 --format json" in text
+    for q in measured["queries"]:
+        assert f"| `{q['name']}` | {q['persona']} | {q['p50_ms']:.2f} | {q['p95_ms']:.2f} |" in text, q["name"]
+    assert (docs / "bench-p95.png").read_bytes()[:4] == b"\x89PNG"
