@@ -2,7 +2,7 @@
 -- Do not edit: change the template or healthschema.toml and render again.
 -- Dashboard views and searches (issue 12; docs/performance.md, docs/security.md).
 --
--- Views: security_invoker, so the caller's RLS policies apply to what they read (a plain view
+-- Views (no table alias: view definitions print alike on every major): security_invoker, so the caller's RLS policies apply to what they read (a plain view
 -- would read as its owner and bypass RLS; reference notes §4.8). Readable by authenticated and
 -- service_role, nothing for anon, granted in this same migration.
 --
@@ -14,25 +14,25 @@
 -- authenticated and service_role only.
 
 CREATE VIEW public.customer_health_current WITH (security_invoker = true) AS
-SELECT h.*
-  FROM public.customer_health AS h
- WHERE h.is_current;
+SELECT *
+  FROM public.customer_health
+ WHERE is_current;
 COMMENT ON VIEW public.customer_health_current IS
     'The current health snapshot of each client (customer_health WHERE is_current); security_invoker: RLS of customer_health applies';
 
 CREATE VIEW public.organization_health_summary WITH (security_invoker = true) AS
-SELECT h.organization_id,
+SELECT organization_id,
        count(*)::integer AS clients,
-       pg_catalog.round(avg(h.overall_health_score), 2) AS avg_health_score,
-       count(*) FILTER (WHERE h.health_status = 'excellent')::integer AS excellent_clients,
-       count(*) FILTER (WHERE h.health_status = 'good')::integer AS good_clients,
-       count(*) FILTER (WHERE h.health_status = 'at_risk')::integer AS at_risk_clients,
-       count(*) FILTER (WHERE h.health_status = 'critical')::integer AS critical_clients,
-       pg_catalog.round(avg(h.churn_risk_score), 2) AS avg_churn_risk_score,
-       min(h.overall_health_score) AS lowest_health_score
-  FROM public.customer_health AS h
- WHERE h.is_current
- GROUP BY h.organization_id;
+       pg_catalog.round(avg(overall_health_score), 2) AS avg_health_score,
+       count(*) FILTER (WHERE health_status = 'excellent')::integer AS excellent_clients,
+       count(*) FILTER (WHERE health_status = 'good')::integer AS good_clients,
+       count(*) FILTER (WHERE health_status = 'at_risk')::integer AS at_risk_clients,
+       count(*) FILTER (WHERE health_status = 'critical')::integer AS critical_clients,
+       pg_catalog.round(avg(churn_risk_score), 2) AS avg_churn_risk_score,
+       min(overall_health_score) AS lowest_health_score
+  FROM public.customer_health
+ WHERE is_current
+ GROUP BY organization_id;
 COMMENT ON VIEW public.organization_health_summary IS
     'Per organization, from the current snapshots: clients, average score, clients per health status, average churn risk, lowest score; security_invoker: RLS of customer_health applies';
 
