@@ -208,7 +208,8 @@ def test_one_milestone_per_template_and_client(conn: Conn) -> None:
 
 @pytest.mark.parametrize(("sql", "index"), [
     ("SELECT id FROM public.support_interactions WHERE status IN ('open', 'in_progress', 'pending_customer',"
-     " 'escalated') AND sla_resolution_due_at < now()", "support_interactions_sla_resolution_due_at_open_idx"),
+     " 'escalated') AND sla_resolution_due_at < now() ORDER BY sla_resolution_due_at",
+     "support_interactions_sla_resolution_due_at_open_idx"),
     ("SELECT id FROM public.support_interactions WHERE tags @> ARRAY['billing']", "support_interactions_tags_idx"),
     ("SELECT id FROM public.success_milestones WHERE trigger_conditions @> '{\"event\": \"form\"}'",
      "success_milestones_trigger_conditions_idx"),
