@@ -5,7 +5,11 @@ tables and columns that disappear are noted, and the transaction is rolled back.
 migrations themselves would put back (seed rows, back-fills) are not data loss: in the same trial
 the forward migrations are re-applied and their rows counted. Data loss is then, per dropped
 table, ``rows now - rows re-created`` and, per dropped column of a surviving table, the non-NULL
-values now minus those re-created. Migrations marked ``-- transactional: false`` cannot run in a
+values now minus those re-created. A rollback may also refuse by itself to delete rows that were
+edited after the migration ran (e.g. the milestones of a ``milestone new`` template): it raises
+SQLSTATE ``HSDL0`` (DETAIL: the row count; SCHEMA/TABLE: where), which counts as data loss, and
+deletes them only when ``healthschema.allow_data_loss`` is ``on`` (``--allow-data-loss``).
+Migrations marked ``-- transactional: false`` cannot run in a
 transaction and are left out of the trial (they typically build or drop indexes concurrently).
 """
 
@@ -20,6 +24,8 @@ from healthschema.files.migration_files import MigrationFile
 from healthschema.pg import connect as db
 
 _Column = tuple[str, str, str]  # schema, table, column ('' for the table itself)
+# Raised by a rollback that refuses to delete edited rows without --allow-data-loss.
+REFUSED_SQLSTATE = "HSDL0"
 
 
 @dataclass(frozen=True)
@@ -30,8 +36,11 @@ class DataLoss:
     table: str
     column: str | None
     rows: int
+    what: str | None = None  # a rollback's own description of the rows it refused to delete
 
     def describe(self) -> str:
+        if self.what is not None:
+            return f"{self.what} ({self.schema}.{self.table})"
         if self.column is None:
             return f"table {self.schema}.{self.table} ({self.rows} row(s))"
         return f"column {self.schema}.{self.table}.{self.column} ({self.rows} non-null value(s))"
@@ -73,6 +82,13 @@ class _Undo(Exception):
     """Leaves the inner transaction (savepoint) rolled back."""
 
 
+def _refused(file: MigrationFile, exc: psycopg.Error) -> DataLoss:
+    diag = exc.diag
+    detail = (diag.message_detail or "").strip()
+    return DataLoss(diag.schema_name or "", diag.table_name or "", None, int(detail) if detail.isdigit() else 0,
+                    what=f"{file.id}: {diag.message_primary}")
+
+
 def measure(url: str, meta_schema: str, plan: list[MigrationFile]) -> list[DataLoss]:
     """Data that rolling back ``plan`` (in order) would destroy. Changes nothing.
 
@@ -88,6 +104,8 @@ def measure(url: str, meta_schema: str, plan: list[MigrationFile]) -> list[DataL
                 _run(conn, file.rollback_sql)
         except psycopg.Error as exc:
             conn.rollback()
+            if exc.sqlstate == REFUSED_SQLSTATE:
+                return [_refused(file, exc)]
             raise MigrationError(f"{file.id} would fail to roll back: {db.describe_error(exc)}") from exc
         after = _columns(conn, meta_schema)
         dropped_tables = {oid for (oid, attnum) in before if attnum == 0 and (oid, 0) not in after}

@@ -25,8 +25,23 @@ class State:
 
 def resolve_url(url: str | None) -> str:
     """The one place a command's target is resolved: ``--database-url`` / ``DATABASE_URL``, else the
-    local embedded server (started when needed)."""
-    return server.resolve_database_url(url)
+    local embedded server (started when needed, which is said on stderr)."""
+    if url:
+        return server.resolve_database_url(url)
+    local, outcome = server.start_default()
+    typer.echo(embedded_note(outcome), err=True)
+    return local
+
+
+def embedded_note(outcome: str) -> str:
+    """One stderr line about the local embedded server a command is about to use."""
+    where = server.default_cluster().datadir
+    if outcome == "running":
+        return f"using the local embedded PostgreSQL (data in {where})"
+    if outcome == "started":
+        return (f"started the local embedded PostgreSQL (data in {where}); it keeps running: "
+                "`healthschema db stop` stops it")
+    return f"{outcome.replace('restarted: ', 'restarted the local embedded PostgreSQL: ', 1)} (data in {where})"
 
 
 DatabaseUrl = Annotated[

@@ -27,10 +27,14 @@ def no_progress(phase: str, step: Step) -> None:
 
 def execute(
     url: str, meta_schema: str, plan: list[MigrationFile], direction: Direction, progress: Progress = no_progress,
+    allow_data_loss: bool = False, lock_timeout_ms: int = 0,
 ) -> list[Step]:
-    """Run ``plan`` in order; returns the steps with their durations.
+    """Run ``plan`` in order; returns the steps with their durations. Every migration runs with
+    ``lock_timeout_ms`` as its lock_timeout (0: none).
 
-    The ledger must exist (:func:`healthschema.pg.ledger.ensure`) before applying.
+    The ledger must exist (:func:`healthschema.pg.ledger.ensure`) before applying. With
+    ``allow_data_loss`` the session setting ``healthschema.allow_data_loss`` is ``on``: rollbacks
+    that refuse to delete edited rows otherwise (e.g. of ``milestone new`` templates) read it.
 
     :raises MigrationError: a migration failed; nothing of it was kept (earlier ones stay).
     """
@@ -38,9 +42,11 @@ def execute(
         return []
     sources = sorted({str(f.path.parent) for f in plan})
     by_id = {m.id: m for m in read_migrations(*sources)}
-    backend = LedgerBackend(url, meta_schema, {f.id: f for f in plan})
+    backend = LedgerBackend(url, meta_schema, {f.id: f for f in plan}, lock_timeout_ms)
     done = []
     try:
+        if allow_data_loss:
+            db.fetch_value(backend.connection, "engine/allow_data_loss")
         for file in plan:
             step = Step(direction, file)
             progress("start", step)

@@ -16,7 +16,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from healthschema.errors import ConfigError
 
@@ -98,6 +98,8 @@ class RunnerSettings(_Model):
 
     meta_schema: str = "healthschema_meta"
     lock_timeout_seconds: float = 60.0
+    # lock_timeout (ms) every migration statement runs with; 0: none. lint counts it as set.
+    statement_lock_timeout_ms: int = Field(default=5000, ge=0)
 
 
 class ProjectConfig(_Model):

@@ -12,3 +12,13 @@ SET LOCAL search_path TO {schema}
 
 -- name: search_path_meta
 SET search_path TO {schema}
+
+-- name: allow_data_loss
+-- `rollback --allow-data-loss`: rollbacks that would delete edited rows (SQLSTATE HSDL0 otherwise,
+-- see checks/rollback_safety.py) read this session setting.
+SELECT pg_catalog.set_config('healthschema.allow_data_loss', 'on', false)
+
+-- name: lock_timeout_set
+-- The lock_timeout a migration runs with ([runner] statement_lock_timeout_ms; 0ms: none): a statement
+-- waiting longer for a lock fails (SQLSTATE 55P03) instead of queueing platform traffic behind it.
+SELECT pg_catalog.set_config('lock_timeout', %(value)s, %(local)s)
