@@ -36,6 +36,8 @@ REVOKE ALL ON TABLE public.milestone_templates FROM authenticated, service_role;
 REVOKE ALL ON TABLE public.health_score_config FROM authenticated, service_role;
 REVOKE ALL ON TABLE public.sla_targets FROM authenticated, service_role;
 
+DROP FUNCTION healthschema_private.admin_or_staff_organization_ids();
+DROP FUNCTION healthschema_private.member_or_staff_organization_ids();
 DROP FUNCTION healthschema_private.platform_role();
 DROP FUNCTION healthschema_private.admin_organization_ids();
 DROP FUNCTION healthschema_private.member_organization_ids();

@@ -1,1 +1,2 @@
-"""Workload on a database: the dashboard query catalog, seed data, the health refresh, the benchmark."""
+"""The dashboard workload (issue 12): the query catalog, demo/benchmark data, the refresh job and
+the benchmark. Library only: nothing here prints or exits."""
