@@ -21,6 +21,7 @@ import pytest
 
 from healthschema import disposable, runner, server
 from healthschema.project import Project, load_project
+from tests import supabase_target
 from tests.helpers import rolled_back
 
 REPO = Path(__file__).resolve().parents[1]
@@ -188,3 +189,34 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if _versions_ran:
         ran = ", ".join(f"PostgreSQL {v} ({p})" for p, v in sorted(_versions_ran.items()))
         terminalreporter.write_line(f"database tests ran on: {ran}")
+
+
+# --- A Supabase-shaped target (tests/supabase_target.py) -------------------------------------
+
+_supabase_templates: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session")
+def supabase_pg(pg: disposable.DisposableServer, servers: Servers) -> Iterator[supabase_target.SupabaseServer]:
+    """A Supabase-shaped server of the same major as ``pg`` (bootstrap superuser supabase_admin)."""
+    kind = servers.kind(pg)
+    bindir = server.embedded_bindir() if kind == "primary" else server.system_bindir()
+    assert bindir is not None
+    with supabase_target.supabase_server(bindir) as started:
+        yield started
+
+
+@pytest.fixture
+def supabase_db(supabase_pg: supabase_target.SupabaseServer) -> Iterator[supabase_target.SupabaseDatabase]:
+    """A fresh Supabase-shaped database with the wedding platform's tables, no health schema."""
+    key = supabase_pg.admin_url
+    if key not in _supabase_templates:
+        name = f"supabase_tmpl_{os.getpid()}"
+        supabase_target.create_database(supabase_pg, name)
+        _supabase_templates[key] = name
+    name = _new_name("sb")
+    database = supabase_target.create_database(supabase_pg, name, template=_supabase_templates[key])
+    try:
+        yield database
+    finally:
+        supabase_target.drop_database(supabase_pg, name)
