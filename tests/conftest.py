@@ -206,16 +206,36 @@ def supabase_pg(pg: disposable.DisposableServer, servers: Servers) -> Iterator[s
         yield started
 
 
+def _supabase_template(srv: supabase_target.SupabaseServer) -> str:
+    """A template database built once per Supabase-shaped server."""
+    if srv.admin_url not in _supabase_templates:
+        name = f"supabase_tmpl_{os.getpid()}"
+        supabase_target.create_database(srv, name)
+        _supabase_templates[srv.admin_url] = name
+    return _supabase_templates[srv.admin_url]
+
+
 @pytest.fixture
 def supabase_db(supabase_pg: supabase_target.SupabaseServer) -> Iterator[supabase_target.SupabaseDatabase]:
     """A fresh Supabase-shaped database with the wedding platform's tables, no health schema."""
-    key = supabase_pg.admin_url
-    if key not in _supabase_templates:
-        name = f"supabase_tmpl_{os.getpid()}"
-        supabase_target.create_database(supabase_pg, name)
-        _supabase_templates[key] = name
     name = _new_name("sb")
-    database = supabase_target.create_database(supabase_pg, name, template=_supabase_templates[key])
+    database = supabase_target.create_database(supabase_pg, name, template=_supabase_template(supabase_pg))
+    try:
+        yield database
+    finally:
+        supabase_target.drop_database(supabase_pg, name)
+
+
+@pytest.fixture
+def supabase_cron_db(supabase_pg: supabase_target.SupabaseServer) -> Iterator[supabase_target.SupabaseDatabase]:
+    """The Supabase-shaped server's pg_cron database (cron.database_name), fresh, with pg_cron
+    enabled as Supabase does when the server has it (the system PostgreSQL with Debian's
+    postgresql-15-cron); without pg_cron it is an ordinary Supabase-shaped database."""
+    name = supabase_target.CRON_DATABASE
+    supabase_target.drop_database(supabase_pg, name)
+    database = supabase_target.create_database(supabase_pg, name, template=_supabase_template(supabase_pg))
+    if supabase_pg.has_pg_cron:
+        supabase_target.run_file(database.admin_url, "pg_cron.sql")
     try:
         yield database
     finally:

@@ -9,7 +9,8 @@ from tests.supabase_target import SupabaseDatabase
 
 
 def test_postgres_is_not_superuser_but_bypasses_rls(supabase_db: SupabaseDatabase) -> None:
-    row = query(supabase_db.url, "SELECT rolsuper, rolbypassrls, rolcreaterole FROM pg_roles WHERE rolname = current_user")
+    row = query(supabase_db.url,
+                "SELECT rolsuper, rolbypassrls, rolcreaterole FROM pg_roles WHERE rolname = current_user")
     assert row == [(False, True, True)]
     assert scalar(supabase_db.url, "SELECT rolsuper FROM pg_roles WHERE rolname = 'supabase_admin'") is True
     roles = {r[0] for r in query(supabase_db.url, "SELECT rolname FROM pg_roles WHERE rolname IN "
@@ -21,7 +22,8 @@ def test_postgres_is_not_superuser_but_bypasses_rls(supabase_db: SupabaseDatabas
 def test_default_privileges_open_every_new_public_table_to_anon(supabase_db: SupabaseDatabase) -> None:
     with psycopg.connect(supabase_db.url) as conn:
         conn.execute("CREATE TABLE public.probe (id int)")
-        assert conn.execute("SELECT has_table_privilege('anon', 'public.probe', 'SELECT, INSERT, TRUNCATE')").fetchone() == (True,)
+        granted = conn.execute("SELECT has_table_privilege('anon', 'public.probe', 'SELECT, INSERT, TRUNCATE')")
+        assert granted.fetchone() == (True,)
         conn.rollback()
 
 
@@ -33,8 +35,8 @@ def test_auth_follows_gotrue(supabase_db: SupabaseDatabase) -> None:
         conn.execute("SELECT set_config('request.jwt.claims', %s, true)",
                      ('{"sub": "00000000-0000-0000-0000-00000000000a", "role": "authenticated", '
                       '"app_metadata": {"platform_role": "customer_success"}}',))
-        assert conn.execute("SELECT auth.uid()::text, auth.role(), auth.jwt() -> 'app_metadata' ->> 'platform_role'").fetchone() == (
-            "00000000-0000-0000-0000-00000000000a", "authenticated", "customer_success")
+        claims = conn.execute("SELECT auth.uid()::text, auth.role(), auth.jwt() -> 'app_metadata' ->> 'platform_role'")
+        assert claims.fetchone() == ("00000000-0000-0000-0000-00000000000a", "authenticated", "customer_success")
         conn.rollback()
 
 

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from healthschema.cli import db_commands, migrate_commands, policy_commands, verify_commands
+from healthschema.cli import db_commands, migrate_commands, policy_commands, schedule, verify_commands
 from healthschema.cli.common import State
 from healthschema.db import mask_url
 from healthschema.errors import HealthschemaError
@@ -60,6 +60,7 @@ db_commands.register(app)
 migrate_commands.register(app)
 policy_commands.register(app)
 verify_commands.register(app)
+schedule.register(app)
 
 
 def main() -> None:

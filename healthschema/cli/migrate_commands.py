@@ -9,6 +9,8 @@ import typer
 
 from healthschema import preflight, render, runner, server
 from healthschema.cli.common import DatabaseUrl, Format, OutputFormat, state, table
+from healthschema.cli.schedule import schedule_line
+from healthschema.workload import schedule as refresh_schedule
 
 
 def _relative(project_root: object, path: object) -> str:
@@ -75,7 +77,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Applied, pending and modified migrations (modified = edited after it was applied)."""
         project = state(ctx).project()
-        report = runner.status(project, server.resolve_database_url(database_url))
+        url = server.resolve_database_url(database_url)
+        report = runner.status(project, url)
+        scheduled = refresh_schedule.current(url)
         if fmt is Format.json:
             typer.echo(json.dumps([
                 {"id": m.id, "set": m.set_name, "state": m.state,
@@ -88,6 +92,7 @@ def register(app: typer.Typer) -> None:
                 for m in report.migrations
             ]
             typer.echo(table(["migration", "set", "state", "applied at"], rows))
+            typer.echo(f"schedule: {schedule_line(scheduled)}")
         problems = report.ids("modified") + report.ids("missing")
         if problems or (check and report.ids("pending")):
             raise typer.Exit(1)
