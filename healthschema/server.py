@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from healthschema.errors import ServerError
+from healthschema.errors import ConfigError, ServerError
 
 SERVER_USER_CANDIDATES = ("postgres", "healthschema")
 TEST_SETTINGS = ("fsync=off", "synchronous_commit=off", "full_page_writes=off")
@@ -242,5 +242,15 @@ def default_database_url(*, start: bool = True) -> str:
 
 
 def resolve_database_url(url: str | None) -> str:
-    """``url`` when given, else the local default database (started when needed)."""
-    return url if url else default_database_url(start=True)
+    """``url`` when given, else the local default database (started when needed).
+
+    :raises ConfigError: ``url`` is given but empty (``--database-url ""`` or ``DATABASE_URL=""``):
+        an empty URL is a mistake, never a request for the local default.
+    """
+    if url is None:
+        if os.environ.get("DATABASE_URL", None) == "":
+            raise ConfigError("DATABASE_URL is set but empty", hint="unset it to use the local database")
+        return default_database_url(start=True)
+    if not url.strip():
+        raise ConfigError("the database URL is empty", hint="give a postgresql:// URL, or omit --database-url")
+    return url
