@@ -240,3 +240,9 @@ def supabase_cron_db(supabase_pg: supabase_target.SupabaseServer) -> Iterator[su
         yield database
     finally:
         supabase_target.drop_database(supabase_pg, name)
+
+
+@pytest.fixture
+def tmp_project_root(tmp_project: Project) -> Path:
+    """The directory of :func:`tmp_project` (for tests that edit its files and run the CLI on it)."""
+    return tmp_project.root
