@@ -8,6 +8,7 @@ BYPASSRLS, as on Supabase, and is what deploys connect as. pg_cron is preloaded 
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ class SupabaseServer:
     admin_url: str
     version: str
     has_pg_cron: bool
+    bindir: Path
 
     @property
     def major(self) -> int:
@@ -66,7 +68,7 @@ def supabase_server(bindir: Path) -> Iterator[SupabaseServer]:
         run_file(url, "cluster.sql")
         with psycopg.connect(url) as conn:
             version = str(conn.execute("SHOW server_version").fetchone()[0]).split()[0]  # type: ignore[index]
-        yield SupabaseServer(url, version, bool(settings))
+        yield SupabaseServer(url, version, bool(settings), bindir)
 
 
 def create_database(srv: SupabaseServer, name: str, template: str | None = None) -> SupabaseDatabase:
@@ -82,6 +84,15 @@ def create_database(srv: SupabaseServer, name: str, template: str | None = None)
         run_file(admin_url, "database.sql")
         run_file(database.url, "platform.sql")
     return database
+
+
+def schema_dump(srv: SupabaseServer, database: SupabaseDatabase, *extra: str) -> str:
+    """``pg_dump --schema-only`` of ``database`` as supabase_admin (the catalog, byte for byte)."""
+    result = subprocess.run(
+        [str(srv.bindir / "pg_dump"), "--schema-only", "--no-comments", *extra, "--dbname", database.admin_url],
+        capture_output=True, text=True, check=True, timeout=60,
+    )
+    return result.stdout
 
 
 def drop_database(srv: SupabaseServer, name: str) -> None:

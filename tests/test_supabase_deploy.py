@@ -1,0 +1,111 @@
+"""Deploying onto the Supabase-shaped target with the wedding platform's real tables (issue 11).
+
+Setting ``[variables.activity_source]`` to WedSync's ``client_activities`` must be all a user does
+to deploy, verify, policy-check, adopt and roll back; the platform's catalog must be byte-identical
+before and after.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import REPO, cli, query, scalar, user_objects
+from tests.supabase_target import SupabaseDatabase, SupabaseServer, schema_dump
+
+WEDSYNC_MAPPING = """
+[variables.activity_source]
+table = "client_activities"
+client_id_column = "client_id"
+occurred_at_column = "created_at"
+action_column = "activity_type"
+login_actions = ["login"]
+"""
+PLATFORM_ONLY = ("--exclude-schema=healthschema_meta",)
+
+
+def pending(item: str) -> pytest.MarkDecorator:
+    return pytest.mark.xfail(strict=True, reason=f"issue {item}: not fixed yet")
+
+
+@pytest.fixture
+def wedsync_project(tmp_path: Path) -> Path:
+    """The project pointed at WedSync's client_activities, rendered."""
+    root = tmp_path / "project"
+    root.mkdir()
+    shutil.copytree(REPO / "templates", root / "templates")
+    shutil.copytree(REPO / "migrations", root / "migrations")
+    text = (REPO / "healthschema.toml").read_text()
+    marker = "# Health score (SPEC §2.4)"
+    (root / "healthschema.toml").write_text(text.replace(marker, WEDSYNC_MAPPING.strip() + "\n\n" + marker, 1))
+    rendered = cli("--project", str(root), "render")
+    assert rendered.exit_code == 0, rendered.output
+    return root
+
+
+@pending("11.1")
+def test_deploy_verify_policy_check_rollback_on_supabase(
+    supabase_pg: SupabaseServer, supabase_db: SupabaseDatabase, wedsync_project: Path, tmp_path: Path,
+) -> None:
+    before = schema_dump(supabase_pg, supabase_db, *PLATFORM_ONLY)
+    platform = ("--table=public.organizations", "--table=public.user_profiles", "--table=public.clients",
+                "--table=public.client_activities", "--schema=auth")
+    platform_before = schema_dump(supabase_pg, supabase_db, *platform)
+    run = ("--project", str(wedsync_project))
+    deployed = cli(*run, "deploy", "--report", str(tmp_path / "report"), "--database-url", supabase_db.url)
+    assert deployed.exit_code == 0, deployed.output
+    assert schema_dump(supabase_pg, supabase_db, *platform) == platform_before
+    assert cli(*run, "verify", "--database-url", supabase_db.url).exit_code == 0
+    assert cli(*run, "policy-check", "--database-url", supabase_db.url).exit_code == 0
+    again = cli(*run, "deploy", "--report", str(tmp_path / "again"), "--database-url", supabase_db.url)
+    assert again.exit_code == 0, again.output
+    rolled = cli(*run, "rollback", "--all", "--database-url", supabase_db.url)
+    assert rolled.exit_code == 0, rolled.output
+    assert schema_dump(supabase_pg, supabase_db, *PLATFORM_ONLY) == before
+
+
+@pending("11.4")
+def test_platform_stub_is_refused_on_supabase(supabase_db: SupabaseDatabase) -> None:
+    before = user_objects(supabase_db.url)
+    result = cli("apply", "--with-platform-stub", "--database-url", supabase_db.url)
+    assert result.exit_code == 2
+    assert "Supabase" in result.stderr
+    assert user_objects(supabase_db.url) == before
+
+
+@pending("11.1")
+def test_default_activity_source_names_the_mapping(supabase_db: SupabaseDatabase) -> None:
+    result = cli("preflight", "--database-url", supabase_db.url)
+    assert result.exit_code == 1
+    assert "activity_source" in result.output
+
+
+@pending("11.3")
+def test_preflight_notices_a_not_null_column_the_fixture_cannot_fill(
+    supabase_db: SupabaseDatabase, wedsync_project: Path,
+) -> None:
+    query(supabase_db.admin_url, "ALTER TABLE auth.users ADD COLUMN tenant_code text NOT NULL")
+    before = user_objects(supabase_db.url)
+    result = cli("--project", str(wedsync_project), "preflight", "--database-url", supabase_db.url)
+    assert result.exit_code == 1
+    assert "auth.users.tenant_code" in result.output
+    assert user_objects(supabase_db.url) == before
+
+
+@pending("11.5")
+def test_adopt_a_hand_applied_schema(supabase_db: SupabaseDatabase, wedsync_project: Path) -> None:
+    for path in sorted((wedsync_project / "migrations").glob("2025090*.sql")):
+        if not path.name.endswith(".rollback.sql"):
+            query(supabase_db.url, path.read_text())
+    run = ("--project", str(wedsync_project))
+    assert cli(*run, "verify", "--database-url", supabase_db.url).exit_code == 1
+    query(supabase_db.url, "COMMENT ON TABLE public.customer_health IS 'hand edited'")
+    refused = cli(*run, "adopt", "--database-url", supabase_db.url)
+    assert refused.exit_code == 1 and "customer_health" in refused.output
+    assert scalar(supabase_db.url, "SELECT to_regclass('healthschema_meta.ledger')") is None
+    query(supabase_db.url, "COMMENT ON TABLE public.customer_health IS NULL")
+    adopted = cli(*run, "adopt", "--database-url", supabase_db.url)
+    assert adopted.exit_code == 0, adopted.output
+    assert cli(*run, "verify", "--database-url", supabase_db.url).exit_code == 0
