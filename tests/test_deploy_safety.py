@@ -202,13 +202,11 @@ def test_dry_run_shows_the_sql_even_when_preflight_finds_problems(empty_db: str)
     assert "CREATE TABLE" in result.stdout and "problem: " in result.output
 
 
-@pending("9.10")
 def test_version_flag() -> None:
     result = cli("--version")
     assert result.exit_code == 0 and result.stdout.startswith("healthschema ")
 
 
-@pending("9.10")
 def test_help_shows_flags_as_flags() -> None:
     result = cli("apply", "--help")
     assert "<bool>" not in result.stdout and "--dry-run" in result.stdout

@@ -37,7 +37,24 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
     add_completion=False,
+    # Plain help: flags show as flags (rich help prints `<bool>` after each of them).
+    rich_markup_mode=None,
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"healthschema {_version()}")
+        raise typer.Exit(0)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("healthschema")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
+        return "unknown"
 
 
 @app.callback()
@@ -50,6 +67,9 @@ def _main(
             help="Project directory (default: found from the current directory upwards).",
         ),
     ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", is_eager=True, callback=_print_version, help="Print the version and exit."),
+    ] = False,
 ) -> None:
     """Render, apply, verify and roll back the health schema. Exit codes: 0 ok, 1 problems
     found, 2 could not run."""
