@@ -19,16 +19,41 @@ from healthschema.db import mask_url
 from healthschema.errors import HealthschemaError
 
 
+# Usage errors, --help and explicit exits: click prints and exits by itself.
+try:  # typer vendors click since 0.24
+    from typer._click.exceptions import ClickException
+except ImportError:  # pragma: no cover - older typer depends on click
+    from click.exceptions import ClickException  # type: ignore[import-not-found,no-redef,unused-ignore]
+_CLICK_FLOW: tuple[type[BaseException], ...] = (typer.Exit, typer.Abort, SystemExit, ClickException)
+
+
+def _fail(message: str, hint: str | None, code: int) -> typer.Exit:
+    line = f"error: {' '.join(message.split())}" + (f" (hint: {hint})" if hint else "")
+    typer.echo(mask_url(line), err=True)
+    return typer.Exit(code)
+
+
 class _Group(TyperGroup):
-    """Turns library errors into one line on stderr and the error's exit code."""
+    """Turns every error into one line on stderr and an exit code, never a traceback: library
+    errors with their own code; Ctrl-C with 130; a file the OS refuses with 2; anything else (a
+    bug) with 2 and a line that says so."""
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except HealthschemaError as exc:
-            line = f"error: {exc.message}" + (f" (hint: {exc.hint})" if exc.hint else "")
-            typer.echo(mask_url(line), err=True)
-            raise typer.Exit(exc.exit_code) from None
+            raise _fail(exc.message, exc.hint, exc.exit_code) from None
+        except KeyboardInterrupt:
+            raise _fail("interrupted: the transaction in progress was rolled back; what committed before it is "
+                        "listed by `healthschema status`", None, 130) from None
+        except OSError as exc:
+            where = f": {exc.filename}" if exc.filename else ""
+            raise _fail(f"{exc.strerror or exc}{where}", None, 2) from None
+        except _CLICK_FLOW:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the one place that keeps tracebacks from users
+            raise _fail(f"unexpected {type(exc).__name__}: {exc}", "this is a bug in healthschema; please report it",
+                        2) from None
 
 
 app = typer.Typer(
