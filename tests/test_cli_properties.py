@@ -42,7 +42,7 @@ def projects(tmp_path_factory: pytest.TempPathFactory) -> list[str | None]:
         str(a_file),
         str(base / "does-not-exist"),
         str(_project(base / "binary", toml=b"\xff\xfe[runner\x00")),
-        str(_project(base / "types", toml=good.replace(b"lock_timeout_seconds = 60", b'lock_timeout_seconds = "sixty"'))),
+        str(_project(base / "types", toml=good.replace(b"= 60", b"= \"sixty\"", 1))),
         str(_project(base / "tables", toml=b"runner = 1\nvariables = []\n")),
         str(_project(base / "latin1", migration=b"-- caf\xe9\nSELECT 1;\n")),
         str(_project(base / "snapshot-list")),

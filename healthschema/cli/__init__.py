@@ -18,7 +18,6 @@ from healthschema.cli.common import State
 from healthschema.db import mask_url
 from healthschema.errors import HealthschemaError
 
-
 # Usage errors, --help and explicit exits: click prints and exits by itself.
 try:  # typer vendors click since 0.24
     from typer._click.exceptions import ClickException
