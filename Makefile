@@ -32,6 +32,7 @@ pytest: setup
 lint: setup
 	$(VENV)/bin/ruff check healthschema tests
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 fmt: setup
 	$(VENV)/bin/ruff check --fix healthschema tests

@@ -5,11 +5,13 @@
     ├── TemplateError            a template failed to render
     ├── DatabaseError            connection failed or SQL failed
     │   └── MigrationError       a migration failed; nothing of it was kept
+    │       └── DataLossError    a rollback would destroy rows (without --allow-data-loss)
     ├── LockTimeoutError         another run holds the migration lock
+    ├── PreflightError           preflight found problems, so apply did not start
     └── ServerError              a local PostgreSQL server could not be started or stopped
 
 Every error carries a one-line ``message`` and an optional ``hint`` (the next thing to try).
-Messages never contain passwords: use :func:`healthschema.db.mask_url` before formatting a URL.
+Messages never contain passwords: use :func:`healthschema.pg.connect.mask_url` before formatting a URL.
 """
 
 from __future__ import annotations
@@ -53,3 +55,11 @@ class LockTimeoutError(HealthschemaError):
 
 class ServerError(HealthschemaError):
     """A local PostgreSQL server could not be started, stopped or found."""
+
+
+class PreflightError(HealthschemaError):
+    """Preflight found problems, so apply did not start."""
+
+
+class DataLossError(MigrationError):
+    """The rollback would destroy data and --allow-data-loss was not given."""

@@ -19,8 +19,9 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from healthschema import disposable, runner, server
-from healthschema.project import Project, load_project
+from healthschema import operations
+from healthschema.files.project import Project, load_project
+from healthschema.pg import disposable, server
 from tests import supabase_target
 from tests.helpers import rolled_back
 
@@ -77,7 +78,7 @@ class Servers:
     def applied_template(self, pg: disposable.DisposableServer, project: Project) -> str:
         """A template database with the platform stub and every migration applied."""
         return self.template(
-            self.kind(pg), "tmpl_applied", lambda url: runner.apply(project, url, with_platform_stub=True)
+            self.kind(pg), "tmpl_applied", lambda url: operations.apply(project, url, with_platform_stub=True)
         )
 
     def shared_applied(self, pg: disposable.DisposableServer, project: Project) -> str:

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import psycopg
 from psycopg import sql
 
-from healthschema import server
+from healthschema.pg import server
 
 DATA = Path(__file__).resolve().parent / "data" / "supabase"
 ADMIN = "supabase_admin"

@@ -7,8 +7,8 @@ from typing import Any
 
 import psycopg
 
-from healthschema import catalog
-from healthschema.project import Project
+from healthschema.files.project import Project
+from healthschema.schema import describe as catalog
 from tests.helpers import REPO
 
 Conn = psycopg.Connection[tuple[Any, ...]]

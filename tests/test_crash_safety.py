@@ -9,10 +9,10 @@ import subprocess
 import sys
 import time
 
-from healthschema import runner
-from healthschema.migration_files import read_all
-from healthschema.project import Project
-from healthschema.render import write_rendered
+from healthschema import operations
+from healthschema.files.migration_files import read_all
+from healthschema.files.project import Project
+from healthschema.files.render import write_rendered
 from tests.helpers import REPO, query, scalar, user_objects
 
 SLOW = "20991231000000_slow"
@@ -36,7 +36,7 @@ def test_kill_9_mid_migration_leaves_previous_version(tmp_project: Project, appl
         "ALTER TABLE public.customer_health DROP COLUMN crash_probe;\nDROP TABLE public.crash_probe;\n")
     write_rendered(tmp_project)
     before = user_objects(applied_db)
-    applied_before = runner.status(tmp_project, applied_db).ids("applied")
+    applied_before = operations.status(tmp_project, applied_db).ids("applied")
 
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     process = subprocess.Popen(
@@ -63,13 +63,13 @@ def test_kill_9_mid_migration_leaves_previous_version(tmp_project: Project, appl
 
     assert user_objects(applied_db) == before
     assert scalar(applied_db, "SELECT to_regclass('public.crash_probe')") is None
-    status = runner.status(tmp_project, applied_db)
+    status = operations.status(tmp_project, applied_db)
     assert status.ids("applied") == applied_before and status.ids("pending") == [SLOW]
 
     query(applied_db, "CREATE TABLE public.crash_rerun ()")  # the re-run does not sleep
     started = time.monotonic()
-    result = runner.apply(tmp_project, applied_db)  # the lock died with the session: no wait
+    result = operations.apply(tmp_project, applied_db)  # the lock died with the session: no wait
     assert time.monotonic() - started < 5
     assert [step.migration.id for step in result.steps] == [SLOW]
     assert scalar(applied_db, "SELECT count(*) FROM public.crash_probe") == 1
-    assert runner.status(tmp_project, applied_db).ids("applied") == [f.id for f in read_all(tmp_project)]
+    assert operations.status(tmp_project, applied_db).ids("applied") == [f.id for f in read_all(tmp_project)]

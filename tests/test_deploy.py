@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from healthschema import deploy
-from healthschema.migration_files import read_all
-from healthschema.project import Project
+from healthschema import operations as deploy
+from healthschema.files.migration_files import read_all
+from healthschema.files.project import Project
 from tests.helpers import cli, query, user_objects
 
 
@@ -69,3 +69,20 @@ def test_deploy_unreachable_database_is_an_error(project: Project, tmp_path: Pat
     assert result.exit_code == 2
     assert "hunter2" not in result.output and "cannot connect" in result.stderr
     assert json.loads((tmp_path / "x.json").read_text())["error"].startswith("preflight: cannot connect")
+
+
+def test_deploy_preflight_runs_under_the_migration_lock(project: Project, empty_db: str) -> None:
+    """Issue 8: deploy's preflight ran outside the lock (apply's ran inside it). Now it waits for the
+    lock like apply: while another run holds it, deploy stops in preflight and changes nothing."""
+    from dataclasses import replace
+
+    from healthschema.pg import ledger
+
+    before = user_objects(empty_db)
+    impatient = replace(project, lock_timeout_seconds=0.3)
+    with ledger.migration_lock(empty_db, project.meta_schema, 1):
+        report = deploy.deploy(impatient, empty_db, with_platform_stub=True)
+    assert [(s.name, s.status) for s in report.stages] == [("preflight", "error")]
+    assert report.error is not None and report.error.startswith("preflight: ")
+    assert "holds the migration lock" in report.error
+    assert user_objects(empty_db) == before

@@ -45,3 +45,13 @@ def test_ci_runs_the_readme_test_command() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert "make test" in readme and re.search(r"^make test$", ci, re.M)
+
+
+def test_architecture_lists_every_module_and_only_real_ones() -> None:
+    text = (REPO / "docs" / "architecture.md").read_text(encoding="utf-8")
+    package = REPO / "healthschema"
+    listed = set(re.findall(r"^\| `([a-z_/]+\.py)` \|", text, re.M))
+    modules = {p.relative_to(package).as_posix() for p in package.rglob("*.py")
+               if p.name not in ("__init__.py", "__main__.py")}
+    assert modules - listed == set(), "modules missing from docs/architecture.md"
+    assert listed - modules == set(), "docs/architecture.md lists modules that do not exist"

@@ -9,7 +9,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from healthschema.project import Project
+from healthschema.files.project import Project
 from tests import health_data as hd
 
 conn = hd.shared_connection()

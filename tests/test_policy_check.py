@@ -9,10 +9,11 @@ from typing import Any
 
 import psycopg
 
-from healthschema import access_matrix as am
-from healthschema import policy_check, runner
-from healthschema.migration_files import read_all
-from healthschema.project import PLATFORM_STUB, Project
+from healthschema import operations
+from healthschema.checks import access_matrix as am
+from healthschema.checks import policy_check
+from healthschema.files.migration_files import read_all
+from healthschema.files.project import PLATFORM_STUB, Project
 from tests.helpers import cli, query, user_objects
 
 COUNTED = ("public.organizations", "auth.users", "public.user_profiles", "public.clients",
@@ -80,15 +81,15 @@ def test_supabase_default_privileges_are_overridden(empty_db: str, project: Proj
     """Supabase grants ALL on every new table/function/sequence in public to the API roles by
     default privileges; the RLS migration's explicit grants must win."""
     stub = [f for f in read_all(project) if f.set_name == PLATFORM_STUB]
-    runner.apply(project, empty_db, to=stub[-1].id, with_platform_stub=True)
+    operations.apply(project, empty_db, to=stub[-1].id, with_platform_stub=True)
     for kind in ("TABLES", "FUNCTIONS", "SEQUENCES"):
         query(empty_db, f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT ALL ON {kind} "
                         "TO anon, authenticated, service_role")
     health = [f.id for f in read_all(project) if f.set_name != PLATFORM_STUB]
-    runner.apply(project, empty_db, to=health[health.index("20250901000900_row_level_security") - 1])
+    operations.apply(project, empty_db, to=health[health.index("20250901000900_row_level_security") - 1])
     privilege = "SELECT has_table_privilege('anon', 'public.customer_health', 'TRUNCATE')"
     assert query(empty_db, privilege) == [(True,)]  # the default privileges took effect
-    runner.apply(project, empty_db)
+    operations.apply(project, empty_db)
     assert query(empty_db, privilege) == [(False,)]
     report = policy_check.check_policies(empty_db)
     assert report.ok, [c.describe() for c in report.mismatches] + [str(f) for f in report.findings]

@@ -5,15 +5,17 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from healthschema import preflight, runner, snapshot
-from healthschema.migration_files import read_all
-from healthschema.project import PLATFORM_STUB, Project
+from healthschema import operations
+from healthschema.checks import preflight
+from healthschema.files.migration_files import read_all
+from healthschema.files.project import PLATFORM_STUB, Project
+from healthschema.schema import snapshot
 from tests.helpers import cli, query, scalar, user_objects
 
 
 def _stub_only(project: Project, url: str) -> None:
     last_stub = [f for f in read_all(project) if f.set_name == PLATFORM_STUB][-1]
-    runner.apply(project, url, to=last_stub.id, with_platform_stub=True)
+    operations.apply(project, url, to=last_stub.id, with_platform_stub=True)
 
 
 def test_applied_database_passes(project: Project, applied_db: str) -> None:
@@ -74,17 +76,17 @@ def test_existing_object_with_our_name_blocks_apply(project: Project, empty_db: 
     lines = applied.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: preflight found 1 problem(s), nothing applied")
     assert user_objects(empty_db) == before
-    assert runner.status(project, empty_db).ids("applied") == [f.id for f in read_all(project)
+    assert operations.status(project, empty_db).ids("applied") == [f.id for f in read_all(project)
                                                                if f.set_name == PLATFORM_STUB]
 
 
 def test_conflict_check_skips_what_the_ledger_records(project: Project, applied_db: str) -> None:
     last = read_all(project)[-1]
-    runner.rollback(project, applied_db, allow_data_loss=True)
+    operations.rollback(project, applied_db, allow_data_loss=True)
     assert preflight.preflight(project, applied_db).ok
     assert cli("apply", "--database-url", applied_db).exit_code == 0
-    assert runner.status(project, applied_db).ids("pending") == []
-    assert last.id in runner.status(project, applied_db).ids("applied")
+    assert operations.status(project, applied_db).ids("pending") == []
+    assert last.id in operations.status(project, applied_db).ids("applied")
 
 
 def test_missing_privileges_are_reported(project: Project, empty_db: str) -> None:
@@ -120,4 +122,4 @@ def test_apply_to_an_earlier_version_ignores_later_conflicts(project: Project, e
     assert preflight.preflight(project, empty_db, to=earlier.id).ok
     result = cli("apply", "--to", earlier.version, "--database-url", empty_db)
     assert result.exit_code == 0, result.output
-    assert runner.status(project, empty_db).ids("applied")[-1] == earlier.id
+    assert operations.status(project, empty_db).ids("applied")[-1] == earlier.id

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from healthschema import render
 from healthschema.errors import TemplateError
-from healthschema.project import Project, load_project
+from healthschema.files import render
+from healthschema.files.project import Project, load_project
 from tests.helpers import cli
 
 GOLDEN = Path(__file__).parent / "data" / "golden"
@@ -74,7 +74,7 @@ def test_badly_named_template_is_rejected(tmp_project: Project) -> None:
 
 def test_installed_copy_is_found_outside_a_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    from healthschema.project import find_root, packaged_root
+    from healthschema.files.project import find_root, packaged_root
 
     assert find_root() == packaged_root()
     shutil.copy(GOLDEN / "project" / "healthschema.toml", tmp_path)

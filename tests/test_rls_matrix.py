@@ -20,9 +20,11 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from healthschema import access_matrix as am
-from healthschema import disposable, policy_check, runner
-from healthschema.project import Project
+from healthschema import operations
+from healthschema.checks import access_matrix as am
+from healthschema.checks import policy_check
+from healthschema.files.project import Project
+from healthschema.pg import disposable
 
 CELLS = am.cells()
 S = "public"
@@ -51,7 +53,7 @@ INSERTS = {
 def matrix_db(pg: disposable.DisposableServer, project: Project) -> Iterator[tuple[psycopg.Connection[Any], Any]]:
     """One database per server with the migrations applied and the matrix rows committed."""
     with disposable.scratch_database(pg.url, f"rls_matrix_{os.getpid()}_{uuid.uuid4().hex[:6]}") as url:
-        runner.apply(project, url, with_platform_stub=True)
+        operations.apply(project, url, with_platform_stub=True)
         with psycopg.connect(url, autocommit=True) as conn:
             fixture = policy_check.new_fixture()
             with conn.transaction():

@@ -7,9 +7,10 @@ objects included) before each; then roll back one at a time and compare with tha
 
 from __future__ import annotations
 
-from healthschema import catalog, runner
-from healthschema.migration_files import read_all
-from healthschema.project import HEALTH, PLATFORM_STUB, Project
+from healthschema import operations
+from healthschema.files.migration_files import read_all
+from healthschema.files.project import HEALTH, PLATFORM_STUB, Project
+from healthschema.schema import describe as catalog
 
 
 def _describe(project: Project, url: str) -> catalog.Catalog:
@@ -22,18 +23,18 @@ def test_every_rollback_restores_the_prior_catalog(project: Project, empty_db: s
     health = [f for f in files if f.set_name == HEALTH]
     assert health
     empty = _describe(project, empty_db)
-    runner.apply(project, empty_db, to=stub[-1].id, with_platform_stub=True)
+    operations.apply(project, empty_db, to=stub[-1].id, with_platform_stub=True)
     before: list[catalog.Catalog] = []
     for file in health:
         before.append(_describe(project, empty_db))
-        runner.apply(project, empty_db, to=file.id)
+        operations.apply(project, empty_db, to=file.id)
         assert _describe(project, empty_db) != before[-1], f"{file.id} changed nothing in the catalog"
     failures = []
     for file, expected in zip(reversed(health), reversed(before), strict=True):
-        result = runner.rollback(project, empty_db)
+        result = operations.rollback(project, empty_db)
         assert [step.migration.id for step in result.steps] == [file.id]
         changes = catalog.diff(expected, _describe(project, empty_db))
         failures += [f"{file.id}: {change.describe()}" for change in changes]
     assert failures == []
-    runner.rollback(project, empty_db, all_=True)  # the stub too
+    operations.rollback(project, empty_db, all_=True)  # the stub too
     assert catalog.diff(empty, _describe(project, empty_db)) == []

@@ -10,9 +10,11 @@ from collections.abc import Iterator
 import pytest
 from typer.testing import Result
 
-from healthschema import disposable, rollback_safety, runner
-from healthschema.project import Project, load_project
-from healthschema.render import write_rendered
+from healthschema import operations
+from healthschema.checks import rollback_safety
+from healthschema.files.project import Project, load_project
+from healthschema.files.render import write_rendered
+from healthschema.pg import disposable
 from tests.conftest import Servers
 from tests.helpers import REPO, cli, query, scalar, user_objects
 
@@ -53,7 +55,7 @@ def tmp_project(safety_project: Project) -> Project:
 @pytest.fixture
 def extra_db(pg: disposable.DisposableServer, servers: Servers, safety_project: Project) -> Iterator[str]:
     """A fresh database with everything, the two test migrations included, applied."""
-    template = servers.template(servers.kind(pg), "tmpl_safety", lambda url: runner.apply(safety_project, url,
+    template = servers.template(servers.kind(pg), "tmpl_safety", lambda url: operations.apply(safety_project, url,
                                                                               with_platform_stub=True))
     with disposable.scratch_database(pg.url, f"safety_{os.getpid()}_{next(_names)}", template=template) as url:
         yield url
@@ -80,13 +82,13 @@ def test_column_holding_values_is_refused(tmp_project: Project, extra_db: str) -
     assert "--allow-data-loss" in lines[-1]
     assert user_objects(extra_db) == before
     assert scalar(extra_db, "SELECT count(flag) FROM public.safety_notes") == 2
-    assert runner.status(tmp_project, extra_db).ids("pending") == []
+    assert operations.status(tmp_project, extra_db).ids("pending") == []
 
 
 def test_table_holding_rows_is_refused_and_counted(tmp_project: Project, extra_db: str) -> None:
     query(extra_db, "INSERT INTO public.safety_notes VALUES (4, 'user'), (5, 'user')")
     with pytest.raises(rollback_safety.DataLossError, match=r"table public\.safety_notes \(2 row\(s\)\)"):
-        runner.rollback(tmp_project, extra_db, steps=2)
+        operations.rollback(tmp_project, extra_db, steps=2)
     assert scalar(extra_db, "SELECT count(*) FROM public.safety_notes") == 5
 
 
@@ -111,7 +113,7 @@ def test_allow_data_loss_rolls_back(tmp_project: Project, extra_db: str) -> None
 
 def test_one_step_by_default(tmp_project: Project, extra_db: str) -> None:
     assert _rollback(tmp_project, extra_db).exit_code == 0
-    assert runner.status(tmp_project, extra_db).ids("pending") == ["20991231000100_notes_flag"]
+    assert operations.status(tmp_project, extra_db).ids("pending") == ["20991231000100_notes_flag"]
 
 
 def test_a_rollback_that_would_fail_is_reported_before_running(tmp_project: Project, extra_db: str) -> None:

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from healthschema import runner
+from healthschema import operations
 from healthschema.errors import ConfigError, LockTimeoutError, MigrationError
-from healthschema.migration_files import read_all
-from healthschema.project import Project
+from healthschema.files.migration_files import read_all
+from healthschema.files.project import Project
+from healthschema.pg import ledger
 from tests.helpers import cli, cli_process, query, scalar, user_objects
 
 
@@ -20,29 +21,29 @@ def _add_migration(project: Project, version: str, forward: str, rollback: str =
     (templates / f"{version}_extra.sql.j2").write_text(forward)
     if rollback:
         (templates / f"{version}_extra.rollback.sql.j2").write_text(rollback)
-    from healthschema.render import write_rendered
+    from healthschema.files.render import write_rendered
 
     write_rendered(project)
 
 
 def test_apply_status_rollback_round_trip(project: Project, empty_db: str) -> None:
     before = user_objects(empty_db)
-    assert runner.status(project, empty_db).ids("applied") == []
+    assert operations.status(project, empty_db).ids("applied") == []
 
-    result = runner.apply(project, empty_db, with_platform_stub=True)
+    result = operations.apply(project, empty_db, with_platform_stub=True)
     all_ids = [f.id for f in read_all(project)]
     assert [s.migration.id for s in result.steps] == all_ids
-    report = runner.status(project, empty_db)
+    report = operations.status(project, empty_db)
     assert report.ids("applied") == all_ids and report.ids("pending") == []
     assert scalar(empty_db, "SELECT to_regclass('public.sla_targets') IS NOT NULL") is True
 
-    runner.rollback(project, empty_db)  # one step by default
-    report = runner.status(project, empty_db)
+    operations.rollback(project, empty_db)  # one step by default
+    report = operations.status(project, empty_db)
     assert report.ids("pending") == [all_ids[-1]]
     assert report.ids("applied") == all_ids[:-1]
 
-    runner.rollback(project, empty_db, all_=True)
-    assert runner.status(project, empty_db).ids("applied") == []
+    operations.rollback(project, empty_db, all_=True)
+    assert operations.status(project, empty_db).ids("applied") == []
     meta = ("schema", "healthschema_meta", "")
     after = [o for o in user_objects(empty_db) if o[1] != "healthschema_meta" or o == meta]
     assert after == before + [meta] or after == sorted(before + [meta])
@@ -58,18 +59,18 @@ def test_bookkeeping_never_lands_in_public(applied_db: str) -> None:
 
 def test_apply_to_version_and_rollback_to_version(project: Project, empty_db: str) -> None:
     files = read_all(project)
-    runner.apply(project, empty_db, to=files[1].version, with_platform_stub=True)
-    assert runner.status(project, empty_db).ids("applied") == [f.id for f in files[:2]]
-    runner.apply(project, empty_db, with_platform_stub=True)
-    runner.rollback(project, empty_db, to=files[0].version)
-    assert runner.status(project, empty_db).ids("applied") == [files[0].id]
+    operations.apply(project, empty_db, to=files[1].version, with_platform_stub=True)
+    assert operations.status(project, empty_db).ids("applied") == [f.id for f in files[:2]]
+    operations.apply(project, empty_db, with_platform_stub=True)
+    operations.rollback(project, empty_db, to=files[0].version)
+    assert operations.status(project, empty_db).ids("applied") == [files[0].id]
 
 
 def test_unknown_version_and_conflicting_options(project: Project, empty_db: str) -> None:
     with pytest.raises(ConfigError, match="not a known migration version"):
-        runner.apply(project, empty_db, to="19990101000000")
+        operations.apply(project, empty_db, to="19990101000000")
     with pytest.raises(ConfigError, match="only one of"):
-        runner.rollback(project, empty_db, steps=1, all_=True)
+        operations.rollback(project, empty_db, steps=1, all_=True)
 
 
 def test_dry_run_prints_sql_and_changes_nothing(project: Project, empty_db: str) -> None:
@@ -82,7 +83,7 @@ def test_dry_run_prints_sql_and_changes_nothing(project: Project, empty_db: str)
 
 
 def test_failing_migration_leaves_no_trace(tmp_project: Project, empty_db: str) -> None:
-    runner.apply(tmp_project, empty_db, with_platform_stub=True)
+    operations.apply(tmp_project, empty_db, with_platform_stub=True)
     before = user_objects(empty_db)
     _add_migration(tmp_project, "20991231000000",
                    "CREATE TABLE public.half_done (id int);\nINSERT INTO public.half_done VALUES (1);\n"
@@ -93,32 +94,32 @@ def test_failing_migration_leaves_no_trace(tmp_project: Project, empty_db: str) 
     error_lines = [line for line in result.stderr.splitlines() if not line.startswith("applying ")]
     assert len(error_lines) == 1 and error_lines[0].startswith("error: ")
     assert user_objects(empty_db) == before
-    assert runner.status(tmp_project, empty_db).ids("pending") == ["20991231000000_extra"]
+    assert operations.status(tmp_project, empty_db).ids("pending") == ["20991231000000_extra"]
 
 
 def test_edited_applied_file_is_reported_and_blocks_apply(tmp_project: Project, empty_db: str) -> None:
-    runner.apply(tmp_project, empty_db, with_platform_stub=True)
+    operations.apply(tmp_project, empty_db, with_platform_stub=True)
     edited = read_all(tmp_project)[-1]
     edited.path.write_text(edited.sql + "\n-- edited after apply\n")
-    report = runner.status(tmp_project, empty_db)
+    report = operations.status(tmp_project, empty_db)
     assert report.ids("modified") == [edited.id]
     result = cli("--project", str(tmp_project.root), "status", "--database-url", empty_db)
     assert result.exit_code == 1
     assert f"{edited.id}" in result.stdout and "modified" in result.stdout
     with pytest.raises(MigrationError, match="modified"):
-        runner.apply(tmp_project, empty_db)
+        operations.apply(tmp_project, empty_db)
 
 
 def test_non_transactional_migration(tmp_project: Project, empty_db: str) -> None:
-    runner.apply(tmp_project, empty_db, with_platform_stub=True)
+    operations.apply(tmp_project, empty_db, with_platform_stub=True)
     _add_migration(tmp_project, "20991231000000",
                    "-- transactional: false\nCREATE INDEX CONCURRENTLY sla_targets_hours_idx "
                    "ON public.sla_targets (response_hours);\n",
                    "-- transactional: false\nDROP INDEX CONCURRENTLY public.sla_targets_hours_idx;\n")
     assert read_all(tmp_project)[-1].transactional is False
-    runner.apply(tmp_project, empty_db)
+    operations.apply(tmp_project, empty_db)
     assert scalar(empty_db, "SELECT count(*) FROM pg_indexes WHERE indexname = 'sla_targets_hours_idx'") == 1
-    runner.rollback(tmp_project, empty_db)
+    operations.rollback(tmp_project, empty_db)
     assert scalar(empty_db, "SELECT count(*) FROM pg_indexes WHERE indexname = 'sla_targets_hours_idx'") == 0
 
 
@@ -126,12 +127,12 @@ def test_lock_timeout_names_the_holder(project: Project, empty_db: str) -> None:
     from dataclasses import replace
 
     impatient = replace(project, lock_timeout_seconds=0.5)
-    with runner.migration_lock(empty_db, project.meta_schema, 1):
+    with ledger.migration_lock(empty_db, project.meta_schema, 1):
         started = time.monotonic()
         with pytest.raises(LockTimeoutError, match=r"process \d+ \(healthschema\) holds the migration lock"):
-            runner.apply(impatient, empty_db, with_platform_stub=True)
+            operations.apply(impatient, empty_db, with_platform_stub=True)
         assert time.monotonic() - started >= 0.5
-    assert runner.status(project, empty_db).ids("applied") == []
+    assert operations.status(project, empty_db).ids("applied") == []
 
 
 def test_concurrent_applies_apply_each_migration_once(tmp_project: Project, empty_db: str) -> None:
@@ -157,9 +158,9 @@ def test_concurrent_applies_apply_each_migration_once(tmp_project: Project, empt
 
 
 def test_rollback_refuses_when_an_applied_file_is_missing(tmp_project: Project, empty_db: str) -> None:
-    runner.apply(tmp_project, empty_db, with_platform_stub=True)
+    operations.apply(tmp_project, empty_db, with_platform_stub=True)
     last = read_all(tmp_project)[-1]
     Path(last.path).unlink()
-    assert runner.status(tmp_project, empty_db).ids("missing") == [last.id]
+    assert operations.status(tmp_project, empty_db).ids("missing") == [last.id]
     with pytest.raises(MigrationError, match="no file"):
-        runner.rollback(tmp_project, empty_db)
+        operations.rollback(tmp_project, empty_db)

@@ -89,5 +89,5 @@ def test_schedule_refuses_a_database_without_pg_cron(empty_db: str) -> None:
 
 
 def test_cron_and_remove_together_is_bad_input() -> None:
-    result = cli("schedule", "--cron", "@daily", "--remove")
+    result = cli("schedule", "--cron", "@daily", "--remove", "--database-url", "postgresql://nobody@/x?host=/nonexistent")
     assert result.exit_code == 2 and "either --cron or --remove" in result.output

@@ -21,7 +21,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from healthschema.project import Project
+from healthschema.files.project import Project
 from tests.helpers import rolled_back
 from tests.schema_rows import (
     JSON_NULL,

@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 import psycopg
 import pytest
 
-from healthschema import runner
-from healthschema.project import Project
+from healthschema import operations
+from healthschema.files.project import Project
 from tests import health_data as hd
 from tests.helpers import query, scalar, user_objects
 
@@ -137,7 +137,7 @@ def fingerprint(url: str) -> list[object]:
 def test_11_8_null_organization_client_does_not_break_the_seed_and_rollback_is_exact(
     empty_db: str, project: Project,
 ) -> None:
-    runner.apply(project, empty_db, with_platform_stub=True, to="20250901000300")
+    operations.apply(project, empty_db, with_platform_stub=True, to="20250901000300")
     with psycopg.connect(empty_db, autocommit=True) as conn:
         organization = hd.org(conn)
         orphan = hd.client(conn, None)
@@ -145,12 +145,12 @@ def test_11_8_null_organization_client_does_not_break_the_seed_and_rollback_is_e
         manual = hd.client(conn, organization)
         hd.milestone(conn, manual, organization)  # a hand-made milestone survives the rollback
     before = fingerprint(empty_db)
-    runner.apply(project, empty_db, to="20250901000600")  # the seed back-fills existing clients
+    operations.apply(project, empty_db, to="20250901000600")  # the seed back-fills existing clients
     templates = scalar(empty_db, "SELECT count(*) FROM public.milestone_templates")
     assert templates > 0
     counts = dict(query(empty_db, "SELECT client_id, count(*) FROM public.success_milestones GROUP BY client_id"))
     assert counts == {member: templates, manual: templates + 1}
     assert orphan not in counts
     assert fingerprint(empty_db) != before
-    runner.rollback(project, empty_db, to="20250901000300")
+    operations.rollback(project, empty_db, to="20250901000300")
     assert fingerprint(empty_db) == before

@@ -11,7 +11,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from healthschema.project import Project
+from healthschema.files.project import Project
 from tests.helpers import rolled_back
 from tests.schema_rows import Conn, new_client, new_org, new_user
 

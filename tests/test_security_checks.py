@@ -10,7 +10,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from healthschema.security import Finding, security_findings
+from healthschema.checks.security import Finding, security_findings
 
 TAMPERING: dict[str, tuple[list[str], Finding]] = {
     "rls_disabled": (

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
-from healthschema import disposable, snapshot
-from healthschema.project import Project
+from healthschema.files.project import Project
+from healthschema.pg import disposable
+from healthschema.schema import snapshot
 from tests.conftest import Servers
 from tests.helpers import cli
 

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from healthschema import disposable
 from healthschema.errors import TemplateError
-from healthschema.sqlquote import ident, jsonb, literal, qualified
+from healthschema.files.sqlquote import ident, jsonb, literal, qualified
+from healthschema.pg import disposable
 
 texts = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40)
 

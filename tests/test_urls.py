@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from healthschema.db import mask_url
 from healthschema.errors import ConfigError
-from healthschema.server import resolve_database_url
+from healthschema.pg.connect import mask_url
+from healthschema.pg.server import resolve_database_url
 from tests.helpers import cli
 
 

@@ -16,10 +16,12 @@ from typing import Any
 import psycopg
 import pytest
 
-from healthschema import disposable, runner, verify
+from healthschema import operations
+from healthschema.checks import verify
 from healthschema.errors import LockTimeoutError
-from healthschema.migration_files import read_all
-from healthschema.project import Project
+from healthschema.files.migration_files import read_all
+from healthschema.files.project import Project
+from healthschema.pg import disposable, ledger
 from tests.conftest import Servers
 from tests.helpers import cli
 
@@ -102,7 +104,7 @@ def test_verify_needs_only_read_access(applied_db: str, conn: Conn) -> None:
 
 def test_verify_waits_for_a_migration_run_in_progress(project: Project, applied_db: str) -> None:
     impatient = replace(project, lock_timeout_seconds=0.3)
-    with runner.migration_lock(applied_db, project.meta_schema, 1), \
+    with ledger.migration_lock(applied_db, project.meta_schema, 1), \
             pytest.raises(LockTimeoutError, match="holds the migration lock"):
         verify.verify(impatient, applied_db)
     assert verify.verify(impatient, applied_db).ok
@@ -110,7 +112,7 @@ def test_verify_waits_for_a_migration_run_in_progress(project: Project, applied_
 
 def test_pending_migrations_are_pending_not_drift(project: Project, applied_db: str) -> None:
     last = read_all(project)[-1]
-    runner.rollback(project, applied_db, allow_data_loss=True)
+    operations.rollback(project, applied_db, allow_data_loss=True)
     report = verify.verify(project, applied_db)
     assert report.ok, report.problems()
     assert report.pending == [last.id]

@@ -9,7 +9,8 @@ from typing import Annotated
 
 import typer
 
-from healthschema.project import Project, load_project
+from healthschema.files.project import Project, load_project
+from healthschema.pg import server
 
 
 @dataclass
@@ -22,10 +23,18 @@ class State:
         return load_project(self.project_dir)
 
 
+def resolve_url(ctx: typer.Context, param: typer.CallbackParam, url: str | None) -> str:
+    """The one place a command's target is resolved: ``--database-url`` / ``DATABASE_URL``, else the
+    local embedded server (started when needed). An empty URL given on purpose is an error."""
+    source = ctx.get_parameter_source(param.name) if param.name else None
+    given = source is not None and source.name != "DEFAULT"
+    return server.resolve_database_url(url if given else None)
+
+
 DatabaseUrl = Annotated[
-    str | None,
+    str,
     typer.Option(
-        "--database-url", envvar="DATABASE_URL", show_envvar=True,
+        "--database-url", envvar="DATABASE_URL", show_envvar=True, callback=resolve_url,
         help="Target database (default: the local embedded server, started when needed).",
     ),
 ]

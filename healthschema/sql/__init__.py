@@ -1,1 +1,4 @@
-"""Internal SQL used by the toolkit itself (bookkeeping, catalog queries)."""
+"""Packaged SQL by owning module: ``sql/<owner>/<name>.sql`` and ``sql/<owner>/statements.sql``.
+
+See :mod:`healthschema.pg.statements`.
+"""

@@ -1,1 +1,2 @@
-"""Workload: the refresh job and its schedule (issue 12 adds queries, seed, bench)."""
+"""Workload on a database: the dashboard query catalog, seed data, the health refresh and its
+pg_cron schedule, the benchmark."""

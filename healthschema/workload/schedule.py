@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from healthschema import db
 from healthschema.errors import ConfigError, DatabaseError
-from healthschema.project import Project
-from healthschema.sqlquote import qualified
+from healthschema.files.project import Project
+from healthschema.files.sqlquote import qualified
+from healthschema.pg import connect as db
 
 JOB_NAME = "healthschema_refresh"
 DEFAULT_CRON = "0 3 * * *"
@@ -67,7 +67,7 @@ def refresh_command(project: Project) -> str:
 
 
 def _require_pg_cron(conn: db.Connection) -> None:
-    installed, available, cron_db, current = db.fetch_all(conn, "schedule_pg_cron.sql")[0]
+    installed, available, cron_db, current = db.fetch_all(conn, "schedule/pg_cron")[0]
     if installed:
         return
     if not available:
@@ -88,7 +88,7 @@ def _require_pg_cron(conn: db.Connection) -> None:
 
 
 def _current(conn: db.Connection) -> Schedule | None:
-    rows = db.fetch_all(conn, "schedule_get.sql", {"name": JOB_NAME})
+    rows = db.fetch_all(conn, "schedule/get", {"name": JOB_NAME})
     if not rows:
         return None
     job_id, cron, command, active, database, username = rows[0]
@@ -126,10 +126,10 @@ def schedule(project: Project, url: str, cron: str | None = None) -> ScheduleRes
         before = _current(conn)
         if before is not None and (before.cron, before.command, before.active) == (wanted, command, True):
             return ScheduleResult("unchanged", before)
-        db.fetch_value(conn, "schedule_set.sql", {"name": JOB_NAME, "schedule": wanted, "command": command})
+        db.fetch_value(conn, "schedule/set", {"name": JOB_NAME, "schedule": wanted, "command": command})
         after = _current(conn)
         if after is not None and not after.active:
-            db.fetch_value(conn, "schedule_activate.sql", {"job_id": after.job_id})
+            db.fetch_value(conn, "schedule/activate", {"job_id": after.job_id})
             after = _current(conn)
         conn.commit()
     return ScheduleResult("created" if before is None else "updated", after)
@@ -145,6 +145,6 @@ def unschedule(url: str) -> ScheduleResult:
         before = _current(conn)
         if before is None:
             return ScheduleResult("absent", None)
-        db.fetch_value(conn, "schedule_unset.sql", {"name": JOB_NAME})
+        db.fetch_value(conn, "schedule/unset", {"name": JOB_NAME})
         conn.commit()
     return ScheduleResult("removed", before)

@@ -1,0 +1,1 @@
+"""Checks on a plan or a database: preflight, verify, rollback safety, the access matrix, policy check, security."""

@@ -1,0 +1,277 @@
+"""``policy-check``: run the access matrix (:mod:`healthschema.checks.access_matrix`) against a database.
+
+Everything happens inside ONE transaction that is always rolled back: the check creates its own
+organizations, auth users, profiles, clients and rows (as the connecting owner), then runs every
+cell in its own savepoint, impersonating the persona the way PostgREST does (``role`` and
+``request.jwt.claims`` set transaction-locally), and classifies the outcome: allowed (the row comes
+back), filtered (0 rows, no error) or denied (SQLSTATE 42501). After a filtered or denied write it
+re-reads the row as the owner to prove that nothing changed. The security checks of
+:mod:`healthschema.checks.security` are part of the report.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import psycopg
+from psycopg.types.json import Jsonb
+
+from healthschema.checks import access_matrix as am
+from healthschema.checks import security
+from healthschema.checks.security import Finding
+from healthschema.errors import DatabaseError
+from healthschema.pg import connect as db
+
+DENIED_SQLSTATE = "42501"
+
+
+@dataclass(frozen=True)
+class CellResult:
+    """One cell as run: what the matrix expects and what the database did."""
+
+    persona: str
+    table: str
+    command: str
+    target: str
+    expected: am.Outcome
+    actual: str  # an Outcome value, or "E" for any other error
+    changed: bool = False  # a filtered or denied write changed the row anyway
+    detail: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.actual == self.expected and not self.changed
+
+    def describe(self) -> str:
+        what = f"{self.table} {self.command} {self.target} as {self.persona}"
+        got = f"got {self.actual}" + (" and the row changed" if self.changed else "")
+        return f"{what}: expected {self.expected}, {got}" + (f" ({self.detail})" if self.detail else "")
+
+
+@dataclass
+class PolicyReport:
+    """The access matrix as run, plus the security findings."""
+
+    cells: list[CellResult]
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def mismatches(self) -> list[CellResult]:
+        return [c for c in self.cells if not c.ok]
+
+    @property
+    def ok(self) -> bool:
+        return not self.mismatches and not self.findings
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "cells": [
+                {"persona": c.persona, "table": c.table, "command": c.command, "target": c.target,
+                 "expected": str(c.expected), "actual": c.actual, "changed": c.changed, "ok": c.ok,
+                 "detail": c.detail}
+                for c in self.cells
+            ],
+            "mismatches": [c.describe() for c in self.mismatches],
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+@dataclass(frozen=True)
+class Fixture:
+    """Identifiers of the temporary data: organizations, clients, users and one row per table/org."""
+
+    org: dict[str, uuid.UUID]  # "a", "b"
+    client: dict[str, uuid.UUID]
+    users: dict[str, uuid.UUID]  # persona name -> auth user id (signed-in personas)
+    rows: dict[str, dict[str, Any]]  # table -> target ("own"/"other"/"row") -> key value
+    tag: str
+
+
+def new_fixture(personas: tuple[am.Persona, ...] = am.PERSONAS) -> Fixture:
+    """Fresh random identifiers (nothing is written yet)."""
+    tag = uuid.uuid4().hex[:12]
+    rows: dict[str, dict[str, Any]] = {
+        t.name: {"own": uuid.uuid4(), "other": uuid.uuid4()} for t in am.TABLES if t.org_scoped
+    }
+    rows["milestone_templates"] = {"row": uuid.uuid4()}
+    rows["health_score_config"] = {"row": True}
+    rows["sla_targets"] = {"row": "low"}
+    return Fixture(
+        org={"a": uuid.uuid4(), "b": uuid.uuid4()},
+        client={"a": uuid.uuid4(), "b": uuid.uuid4(), "move": uuid.uuid4()},
+        users={p.name: uuid.uuid4() for p in personas if p.signed_in},
+        rows=rows,
+        tag=tag,
+    )
+
+
+def create_fixture(conn: db.Connection, fixture: Fixture, schema: str = "public",
+                   personas: tuple[am.Persona, ...] = am.PERSONAS) -> None:
+    """Write the fixture as the connecting owner (the caller owns the transaction)."""
+    by_name = {p.name: p for p in personas}
+    users = [
+        {"id": str(uid), "email": f"{name}.{fixture.tag}@policy-check.invalid",
+         "app_metadata": _app_metadata(by_name[name])}
+        for name, uid in fixture.users.items()
+    ]
+    profiles = [
+        {"user_id": str(fixture.users[p.name]), "role": p.org_role} for p in personas if p.org_role
+    ]
+    assignee = next((fixture.users[p.name] for p in personas if p.assigned), None)
+    params: dict[str, Any] = {
+        "org_a": fixture.org["a"], "org_b": fixture.org["b"],
+        "slug_a": f"policy-check-a-{fixture.tag}", "slug_b": f"policy-check-b-{fixture.tag}",
+        "users": Jsonb(users), "profiles": Jsonb(profiles),
+        "client_a": fixture.client["a"], "client_b": fixture.client["b"], "client_move": fixture.client["move"],
+        "assignee": assignee,
+        "template_key": f"policy_check_{fixture.tag}",
+        "milestone_templates_a": fixture.rows["milestone_templates"]["row"],
+    }
+    for table in am.TABLES:
+        if table.org_scoped:
+            params[f"{table.name}_a"] = fixture.rows[table.name]["own"]
+            params[f"{table.name}_b"] = fixture.rows[table.name]["other"]
+    psycopg.ClientCursor(conn).execute(db.packaged_query("policy_check/fixture", schema=schema), params)
+
+
+def _app_metadata(persona: am.Persona) -> dict[str, str]:
+    meta = {"provider": "email"}
+    if persona.platform_role:
+        meta["platform_role"] = persona.platform_role
+    return meta
+
+
+def claims(persona: am.Persona, fixture: Fixture) -> str:
+    """The JWT claims PostgREST would put into ``request.jwt.claims`` for the persona."""
+    if not persona.signed_in:
+        return json.dumps({"role": persona.db_role})
+    return json.dumps({
+        "sub": str(fixture.users[persona.name]), "role": persona.db_role, "aud": "authenticated",
+        "email": f"{persona.name}.{fixture.tag}@policy-check.invalid",
+        "app_metadata": _app_metadata(persona), "user_metadata": {},
+    })
+
+
+# The statement of every cell, written out (no names built at run time): SELECT/UPDATE/DELETE of a row,
+# an INSERT per table, and the owner's preparation before inserting a configuration table's one row.
+BY_COMMAND = {"SELECT": "policy_check/select", "UPDATE": "policy_check/update", "DELETE": "policy_check/delete"}
+INSERTS = {
+    "customer_health": "policy_check/insert_customer_health",
+    "success_milestones": "policy_check/insert_success_milestones",
+    "support_interactions": "policy_check/insert_support_interactions",
+    "milestone_templates": "policy_check/insert_milestone_templates",
+    "health_score_config": "policy_check/insert_health_score_config",
+    "sla_targets": "policy_check/insert_sla_targets",
+}
+PREPARES = {
+    "health_score_config": "policy_check/prepare_health_score_config",
+    "sla_targets": "policy_check/prepare_sla_targets",
+}
+
+
+@dataclass(frozen=True)
+class Statement:
+    """The SQL of one cell: the packaged statement, its identifiers and parameters."""
+
+    file: str
+    identifiers: dict[str, str]
+    params: dict[str, Any]
+    prepare: str | None = None  # run as owner first (inside the cell's savepoint)
+
+
+def statement(cell: am.Cell, fixture: Fixture, schema: str = "public") -> Statement:
+    """What to run for a cell."""
+    table = am.TABLE_BY_NAME[cell.table]
+    ids = {"schema": schema, "table": table.name, "key": table.key}
+    if cell.command == "INSERT":
+        return _insert(table, cell.target, fixture, ids)
+    key = fixture.rows[table.name][cell.target if cell.target != "move" else "own"]
+    if cell.target == "move":
+        params = {"key": key, "organization_id": fixture.org["b"], "client_id": fixture.client["move"]}
+        return Statement("policy_check/move", ids, params)
+    return Statement(BY_COMMAND[cell.command], ids, {"key": key})
+
+
+def _insert(table: am.Table, target: str, fixture: Fixture, ids: dict[str, str]) -> Statement:
+    file = INSERTS[table.name]
+    if table.org_scoped:
+        org = "a" if target == "own" else "b"
+        params: dict[str, Any] = {
+            "key": uuid.uuid4(), "organization_id": fixture.org[org], "client_id": fixture.client[org],
+        }
+        return Statement(file, ids, params)
+    if table.name == "milestone_templates":
+        return Statement(file, ids, {"key": uuid.uuid4(), "template_key": f"policy_check_insert_{fixture.tag}"})
+    key = fixture.rows[table.name]["row"]
+    return Statement(file, ids, {"key": key}, prepare=PREPARES[table.name])
+
+
+def run_cell(conn: db.Connection, cell: am.Cell, fixture: Fixture, schema: str = "public",
+             personas: dict[str, am.Persona] | None = None) -> CellResult:
+    """Run one cell in its own savepoint (always rolled back); the caller owns the transaction."""
+    persona = (personas or am.PERSONA_BY_NAME)[cell.persona]
+    stmt = statement(cell, fixture, schema)
+    snapshot_ids = dict(stmt.identifiers)
+    actual, detail, changed = "", "", False
+    with conn.transaction(force_rollback=True):
+        if stmt.prepare:
+            db.execute_file(conn, stmt.prepare, {"key": stmt.params["key"]}, schema=schema)
+        before = db.fetch_all(conn, "policy_check/snapshot", {"key": stmt.params["key"]}, **snapshot_ids)
+        db.execute_file(conn, "policy_check/as", {"role": persona.db_role, "claims": claims(persona, fixture)})
+        db.execute_file(conn, "policy_check/discard_plans")
+        try:
+            with conn.transaction():
+                rows = db.fetch_all(conn, stmt.file, stmt.params, **stmt.identifiers)
+            actual = _classify_rows(len(rows))
+        except psycopg.Error as exc:
+            actual = am.DENIED.value if exc.sqlstate == DENIED_SQLSTATE else "E"
+            detail = db.describe_error(exc)
+        db.execute_file(conn, "policy_check/reset")
+        if cell.command != "SELECT" and actual != am.ALLOWED:
+            after = db.fetch_all(conn, "policy_check/snapshot", {"key": stmt.params["key"]}, **snapshot_ids)
+            changed = after != before
+    if actual == am.DENIED and cell.expected == am.DENIED:
+        detail = ""
+    return CellResult(cell.persona, cell.table, cell.command, cell.target, cell.expected, actual, changed, detail)
+
+
+def _classify_rows(count: int) -> str:
+    if count == 1:
+        return am.ALLOWED.value
+    if count == 0:
+        return am.FILTERED.value
+    return "E"
+
+
+def run_matrix(conn: db.Connection, schema: str = "public",
+               cells: list[am.Cell] | None = None) -> Iterator[CellResult]:
+    """Create the fixture and run the cells, all inside one transaction that is rolled back."""
+    fixture = new_fixture()
+    with conn.transaction(force_rollback=True):
+        try:
+            with conn.transaction():
+                create_fixture(conn, fixture, schema)
+        except psycopg.Error as exc:
+            raise DatabaseError(
+                f"policy-check could not create its temporary rows: {db.describe_error(exc)}",
+                hint="apply the migrations first (healthschema apply), as the owner of the schema",
+            ) from exc
+        for cell in cells if cells is not None else am.cells():
+            yield run_cell(conn, cell, fixture, schema)
+
+
+def check_policies(url: str, schema: str = "public", private_schema: str = "healthschema_private") -> PolicyReport:
+    """Run the whole access matrix and the security checks against ``url``; changes nothing.
+
+    :raises DatabaseError: the database cannot be reached, or the fixture cannot be created (e.g. a
+        table of the schema is missing).
+    """
+    with db.connection(url, autocommit=True) as conn:
+        results = list(run_matrix(conn, schema))
+    findings = security.security_findings(url, schema=schema, private_schema=private_schema)
+    return PolicyReport(results, findings)

@@ -1,0 +1,120 @@
+"""Rollback safety: would rolling these migrations back drop tables or columns that hold rows?
+
+Measured, not guessed: the planned rollback SQL runs inside a transaction on the target, the
+tables and columns that disappear are noted, and the transaction is rolled back. Rows that the
+migrations themselves would put back (seed rows, back-fills) are not data loss: in the same trial
+the forward migrations are re-applied and their rows counted. Data loss is then, per dropped
+table, ``rows now - rows re-created`` and, per dropped column of a surviving table, the non-NULL
+values now minus those re-created. Migrations marked ``-- transactional: false`` cannot run in a
+transaction and are left out of the trial (they typically build or drop indexes concurrently).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import psycopg
+
+from healthschema.errors import DataLossError, MigrationError
+from healthschema.files.migration_files import MigrationFile
+from healthschema.pg import connect as db
+
+_Column = tuple[str, str, str]  # schema, table, column ('' for the table itself)
+
+
+@dataclass(frozen=True)
+class DataLoss:
+    """Rows (or non-NULL values) that rolling back would destroy."""
+
+    schema: str
+    table: str
+    column: str | None
+    rows: int
+
+    def describe(self) -> str:
+        if self.column is None:
+            return f"table {self.schema}.{self.table} ({self.rows} row(s))"
+        return f"column {self.schema}.{self.table}.{self.column} ({self.rows} non-null value(s))"
+
+
+def _columns(conn: db.Connection, meta_schema: str) -> dict[tuple[int, int], _Column]:
+    rows = db.fetch_all(conn, "rollback_safety/columns", {"excluded": [meta_schema]})
+    return {(oid, attnum): (schema, table, column) for oid, attnum, schema, table, column in rows}
+
+
+def _run(conn: db.Connection, text: str | None) -> None:
+    if text and text.strip():
+        conn.execute(text.encode("utf-8"))
+
+
+def _count(conn: db.Connection, item: _Column) -> int:
+    schema, table, column = item
+    if not column:
+        return int(db.fetch_value(conn, "rollback_safety/count_rows", schema=schema, table=table))
+    return int(db.fetch_value(conn, "rollback_safety/count_values", schema=schema, table=table, column=column))
+
+
+def _recreated(conn: db.Connection, forward: list[MigrationFile], lost: list[_Column]) -> dict[_Column, int]:
+    """Rows the forward migrations put back into the lost tables/columns (0 when they fail)."""
+    counts: dict[_Column, int] = {}
+    try:
+        with conn.transaction():
+            for file in forward:
+                _run(conn, file.sql)
+            present = set(_columns(conn, "").values())
+            for item in lost:
+                counts[item] = _count(conn, item) if item in present else 0
+            raise _Undo
+    except (_Undo, psycopg.Error):
+        return counts
+
+
+class _Undo(Exception):
+    """Leaves the inner transaction (savepoint) rolled back."""
+
+
+def measure(url: str, meta_schema: str, plan: list[MigrationFile]) -> list[DataLoss]:
+    """Data that rolling back ``plan`` (in order) would destroy. Changes nothing.
+
+    :raises MigrationError: a rollback fails in the trial (it would fail for real too).
+    """
+    trial = [f for f in plan if f.transactional]
+    if not trial:
+        return []
+    with db.connection(url) as conn:
+        before = _columns(conn, meta_schema)
+        try:
+            for file in trial:
+                _run(conn, file.rollback_sql)
+        except psycopg.Error as exc:
+            conn.rollback()
+            raise MigrationError(f"{file.id} would fail to roll back: {db.describe_error(exc)}") from exc
+        after = _columns(conn, meta_schema)
+        dropped_tables = {oid for (oid, attnum) in before if attnum == 0 and (oid, 0) not in after}
+        lost = [before[key] for key in sorted(before) if key not in after
+                and (key[1] == 0 or key[0] not in dropped_tables)]
+        recreated = _recreated(conn, trial[::-1], lost) if lost else {}
+        conn.rollback()
+        losses = []
+        for item in lost:
+            rows = _count(conn, item) - recreated.get(item, 0)
+            if rows > 0:
+                losses.append(DataLoss(item[0], item[1], item[2] or None, rows))
+        conn.rollback()
+    return losses
+
+
+def check(url: str, meta_schema: str, plan: list[MigrationFile], allow_data_loss: bool) -> list[DataLoss]:
+    """:func:`measure`, raising :class:`DataLossError` when data would be lost.
+
+    With ``allow_data_loss`` nothing is measured (the trial would only cost time and locks).
+    """
+    if allow_data_loss:
+        return []
+    losses = measure(url, meta_schema, plan)
+    if losses:
+        raise DataLossError(
+            "rollback would destroy data: " + ", ".join(loss.describe() for loss in losses),
+            hint="back the data up, then pass --allow-data-loss",
+        )
+    return losses

@@ -1,0 +1,127 @@
+"""The checking job: ``verify``, ``preflight`` and ``policy-check`` (each changes nothing)."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from healthschema.checks import access_matrix as am
+from healthschema.checks import policy_check, preflight, verify
+from healthschema.cli.common import DatabaseUrl, Format, OutputFormat, state, table
+
+
+def _verify_text(report: verify.VerifyReport) -> None:
+    for problem in report.problems():
+        typer.echo(problem)
+    for migration_id in report.pending:
+        typer.echo(f"pending {migration_id} (not applied; not drift)")
+    counts = report.counts()
+    plural = {"relation": "relations", "column": "columns", "index": "indexes", "trigger": "triggers",
+              "policy": "policies", "function": "functions", "grant": "grants"}
+    summary = ", ".join(f"{counts[k]} {name}" for k, name in plural.items() if counts[k])
+    if report.ok:
+        typer.echo(f"ok: PostgreSQL {report.server_version} matches {len(report.applied)} applied "
+                   f"migration(s) ({summary or 'nothing to verify'})")
+    else:
+        typer.echo(f"drift: {len(report.problems())} difference(s) from {len(report.applied)} applied migration(s)")
+
+
+def _outcome(result: policy_check.CellResult) -> str:
+    shown = result.actual + ("*" if result.changed else "")
+    return shown if result.ok else f"{shown}≠{result.expected}"
+
+
+def _cell_text(results: dict[str, policy_check.CellResult], targets: tuple[str, ...]) -> str:
+    return "/".join(_outcome(results[t]) for t in targets if t in results)
+
+
+def matrix_tables(report: policy_check.PolicyReport) -> str:
+    """One persona × command table per table; org tables show ``own/other`` and the move cell."""
+    by_key = {(c.table, c.persona, c.command, c.target): c for c in report.cells}
+    blocks = []
+    for tbl in am.TABLES:
+        headers = ["persona", *am.COMMANDS] + (["MOVE→B"] if tbl.org_scoped else [])
+        targets = ("own", "other") if tbl.org_scoped else ("row",)
+        rows = []
+        for persona in am.PERSONAS:
+            row = [persona.name]
+            for command in am.COMMANDS:
+                results = {t: by_key[k] for t in targets if (k := (tbl.name, persona.name, command, t)) in by_key}
+                row.append(_cell_text(results, targets))
+            if tbl.org_scoped:
+                move = by_key.get((tbl.name, persona.name, "UPDATE", "move"))
+                row.append(_outcome(move) if move else "")
+            rows.append(row)
+        legend = "  (own org / other org)" if tbl.org_scoped else ""
+        blocks.append(f"{tbl.name}{legend}\n{table(headers, rows)}")
+    return "\n\n".join(blocks)
+
+
+def _print_text(report: policy_check.PolicyReport) -> None:
+    typer.echo(matrix_tables(report))
+    typer.echo("")
+    typer.echo("✓ allowed, F filtered (0 rows), D denied (42501), E other error; "
+               "X≠Y: got X, expected Y; *: a filtered or denied write changed the row")
+    for mismatch in report.mismatches:
+        typer.echo(f"differs: {mismatch.describe()}")
+    for finding in report.findings:
+        typer.echo(f"finding: {finding}")
+    if report.ok:
+        typer.echo(f"all {len(report.cells)} cells as specified; no security findings")
+    else:
+        typer.echo(f"{len(report.mismatches)} of {len(report.cells)} cells differ; "
+                   f"{len(report.findings)} security finding(s)")
+
+
+def verify_cmd(ctx: typer.Context, database_url: DatabaseUrl = "", fmt: OutputFormat = Format.text) -> None:
+    """Compare the database with what its applied migrations define (exit 1 on any drift)."""
+    project = state(ctx).project()
+    report = verify.verify(project, database_url)
+    if fmt is Format.json:
+        typer.echo(json.dumps(report.to_dict(), indent=2, sort_keys=True))
+    else:
+        _verify_text(report)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def preflight_cmd(
+    ctx: typer.Context, database_url: DatabaseUrl = "", fmt: OutputFormat = Format.text,
+    with_platform_stub: Annotated[bool, typer.Option(
+        "--with-platform-stub", help="Missing platform objects are fine: the platform stub will create them.",
+    )] = False,
+) -> None:
+    """Check that the migrations can be applied: version, platform objects, name conflicts, privileges."""
+    project = state(ctx).project()
+    report = preflight.preflight(project, database_url, with_platform_stub)
+    if fmt is Format.json:
+        typer.echo(json.dumps(report.to_dict(), indent=2, sort_keys=True))
+    else:
+        for problem in report.problems:
+            typer.echo(f"problem: {problem}")
+        for note in report.notes:
+            typer.echo(f"note: {note}")
+        typer.echo(f"ok: PostgreSQL {report.server_version}, ready to apply" if report.ok
+                   else f"{len(report.problems)} problem(s)")
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def policy_check_cmd(ctx: typer.Context, database_url: DatabaseUrl = "", fmt: OutputFormat = Format.text) -> None:
+    """Run the RLS access matrix (SPEC §2.5) and the security checks; the database is left unchanged.
+
+    Exit 1 when any cell differs from the specification or a security rule is broken."""
+    project = state(ctx).project()
+    report = policy_check.check_policies(
+        database_url,
+        schema=project.app_schema,
+        private_schema=project.private_schema,
+    )
+    if fmt is Format.json:
+        typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        _print_text(report)
+    if not report.ok:
+        raise typer.Exit(1)

@@ -1,0 +1,37 @@
+"""The deployment job: ``deploy`` (preflight → apply → verify → policy-check, with a report)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from healthschema import operations
+from healthschema.cli.common import DatabaseUrl, state
+
+
+def deploy_cmd(
+    ctx: typer.Context, database_url: DatabaseUrl = "",
+    report_file: Annotated[Path | None, typer.Option(
+        "--report", help="Write the deployment report to FILE.md and FILE.json.",
+    )] = None,
+    with_platform_stub: Annotated[bool, typer.Option(
+        "--with-platform-stub", help="Also apply the platform stub (standalone PostgreSQL only).",
+    )] = False,
+) -> None:
+    """preflight → apply → verify → policy-check, stopping at the first failure; writes a report."""
+    project = state(ctx).project()
+    result = operations.deploy(project, database_url, report_file,
+                           with_platform_stub=with_platform_stub)
+    for stage in result.stages:
+        typer.echo(f"{stage.name}: {stage.status}" + (f" - {stage.summary}" if stage.summary else ""))
+    for problem in result.problems:
+        typer.echo(f"problem: {problem}")
+    for path in result.report_paths:
+        typer.echo(f"wrote {path}")
+    if result.error is not None:
+        typer.echo(f"error: {result.error}", err=True)
+        raise typer.Exit(2)
+    if not result.ok:
+        raise typer.Exit(1)

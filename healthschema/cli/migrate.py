@@ -1,0 +1,154 @@
+"""The migration job: ``render``, ``snapshot``, ``status``, ``apply`` and ``rollback``."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from healthschema import operations
+from healthschema.cli.common import DatabaseUrl, Format, OutputFormat, state, table
+from healthschema.cli.data import schedule_line
+from healthschema.engine.plan import Step
+from healthschema.files import render
+from healthschema.schema import snapshot
+from healthschema.workload import schedule as refresh_schedule
+
+
+def _relative(project_root: object, path: object) -> str:
+    from pathlib import Path
+
+    try:
+        return str(Path(str(path)).relative_to(Path(str(project_root))))
+    except ValueError:
+        return str(path)
+
+
+def _progress(phase: str, step: Step) -> None:
+    verb = "applying" if step.direction == "apply" else "rolling back"
+    if phase == "start":
+        typer.echo(f"{verb} {step.migration.id} ...", err=True)
+    else:
+        typer.echo(f"  ok ({step.duration_ms} ms)", err=True)
+
+
+def _print_run(result: operations.RunResult) -> None:
+    if result.dry_run:
+        for step in result.steps:
+            typer.echo(f"-- {step.direction}: {step.migration.id} (dry run, not executed)")
+            typer.echo(step.sql)
+        for loss in result.data_loss:
+            typer.echo(f"-- data loss: would drop {loss.describe()}")
+        typer.echo(f"-- plan: {len(result.steps)} migration(s); nothing was changed")
+        return
+    done = "applied" if not result.steps or result.steps[0].direction == "apply" else "rolled back"
+    if not result.steps:
+        typer.echo("nothing to do")
+    else:
+        typer.echo(f"{done} {len(result.steps)} migration(s)")
+
+
+def render_cmd(
+    ctx: typer.Context,
+    check: Annotated[bool, typer.Option("--check", help="Change nothing; exit 1 if files differ.")] = False,
+) -> None:
+    """Render templates/ + healthschema.toml into migrations/."""
+    project = state(ctx).project()
+    if check:
+        differ = render.differences(project)
+        for path in differ:
+            typer.echo(f"differs: {_relative(project.root, path)}")
+        if differ:
+            typer.echo(f"{len(differ)} file(s) differ from the templates (run `healthschema render`)")
+            raise typer.Exit(1)
+        typer.echo("migrations are up to date with the templates")
+        return
+    changed = render.write_rendered(project)
+    for path in changed:
+        typer.echo(f"wrote {_relative(project.root, path)}")
+    typer.echo(f"{len(changed)} file(s) changed")
+
+
+def snapshot_cmd(
+    ctx: typer.Context,
+    check: Annotated[
+        bool, typer.Option("--check", help="Change nothing; exit 1 if the snapshot is stale.")
+    ] = False,
+) -> None:
+    """Apply the migrations to a disposable PostgreSQL and write migrations/expected_snapshot.json."""
+    project = state(ctx).project()
+    if check:
+        result = snapshot.check_snapshot(project)
+        for reason in result.reasons:
+            typer.echo(f"stale: {reason}")
+        if result.stale:
+            typer.echo(f"{result.path.name} is stale (run `healthschema snapshot`)")
+            raise typer.Exit(1)
+        typer.echo(f"{result.path.name} is up to date")
+        return
+    path = snapshot.write_snapshot(project)
+    typer.echo(f"wrote {path}")
+
+
+def status_cmd(
+    ctx: typer.Context, database_url: DatabaseUrl = "", fmt: OutputFormat = Format.text,
+    check: Annotated[
+        bool, typer.Option("--check", help="Exit 1 when anything is pending, modified or missing.")
+    ] = False,
+) -> None:
+    """Applied, pending and modified migrations (modified = edited after it was applied)."""
+    project = state(ctx).project()
+    report = operations.status(project, database_url)
+    scheduled = refresh_schedule.current(database_url)
+    if fmt is Format.json:
+        typer.echo(json.dumps([
+            {"id": m.id, "set": m.set_name, "state": m.state,
+             "applied_at": m.applied_at.isoformat() if m.applied_at else None}
+            for m in report.migrations
+        ], indent=2))
+    else:
+        rows = [
+            [m.id, m.set_name, m.state, m.applied_at.strftime("%Y-%m-%d %H:%M:%S") if m.applied_at else ""]
+            for m in report.migrations
+        ]
+        typer.echo(table(["migration", "set", "state", "applied at"], rows))
+        typer.echo(f"schedule: {schedule_line(scheduled)}")
+    problems = report.ids("modified") + report.ids("missing")
+    if problems or (check and report.ids("pending")):
+        raise typer.Exit(1)
+
+
+def apply_cmd(
+    ctx: typer.Context, database_url: DatabaseUrl = "",
+    to: Annotated[str | None, typer.Option("--to", help="Apply up to and including this version.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the SQL and the plan; change nothing.")] = False,
+    with_platform_stub: Annotated[bool, typer.Option(
+        "--with-platform-stub",
+        help="Also apply the platform stub (auth shim, organizations, ...) for standalone PostgreSQL.",
+    )] = False,
+) -> None:
+    """Preflight, then apply pending migrations, each in its own transaction, under an advisory lock."""
+    project = state(ctx).project()
+    result = operations.apply(
+        project, database_url, to=to, dry_run=dry_run, with_platform_stub=with_platform_stub, progress=_progress,
+    )
+    _print_run(result)
+
+
+def rollback_cmd(
+    ctx: typer.Context, database_url: DatabaseUrl = "",
+    steps: Annotated[int | None, typer.Option("--steps", help="Roll back this many migrations.")] = None,
+    to: Annotated[str | None, typer.Option("--to", help="Roll back every migration after this version.")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Roll back every applied migration.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the rollback SQL; change nothing.")] = False,
+    allow_data_loss: Annotated[bool, typer.Option(
+        "--allow-data-loss", help="Roll back even if it drops tables or columns that hold rows.")] = False,
+) -> None:
+    """Roll back applied migrations (one by default); refuses to drop data unless --allow-data-loss."""
+    project = state(ctx).project()
+    result = operations.rollback(
+        project, database_url, steps=steps, to=to, all_=all_,
+        dry_run=dry_run, progress=_progress, allow_data_loss=allow_data_loss,
+    )
+    _print_run(result)

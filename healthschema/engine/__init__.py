@@ -1,0 +1,1 @@
+"""Plan and execute migrations over yoyo. Knows nothing about checks."""

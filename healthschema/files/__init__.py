@@ -1,0 +1,1 @@
+"""Disk only, never connects: the project and its typed configuration, migration files, rendering, quoting."""

@@ -1,0 +1,240 @@
+"""The operations: status, apply, rollback and deploy, each one pipeline over the layers below.
+
+apply, rollback and deploy share one shape: take the migration lock → read the ledger and compare it
+with the files → plan → run the checks that plan needs (preflight before applying, rollback safety
+before rolling back) → execute (each migration atomic with its ledger row). The engine
+(:mod:`healthschema.engine`) only plans and executes; the checks (:mod:`healthschema.checks`) only
+check; this module puts them in order. ``--dry-run`` takes no lock and changes nothing.
+
+deploy runs preflight → apply under one lock, then verify → policy-check, stops at the first failure
+and writes the report (:mod:`healthschema.files.deploy_report`).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from contextlib import ExitStack, nullcontext
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from healthschema.checks import policy_check, preflight, rollback_safety, verify
+from healthschema.engine.execute import Progress, execute, no_progress
+from healthschema.engine.plan import Step, apply_plan, rollback_plan
+from healthschema.errors import HealthschemaError, PreflightError
+from healthschema.files.deploy_report import DeployReport, Stage, write_report
+from healthschema.files.migration_files import MigrationFile, read_all
+from healthschema.files.project import Project
+from healthschema.pg import connect as db
+from healthschema.pg import ledger
+from healthschema.schema import describe
+
+
+@dataclass(frozen=True)
+class RunResult:
+    steps: list[Step]
+    dry_run: bool
+    data_loss: list[rollback_safety.DataLoss] = field(default_factory=list)
+
+
+def status(project: Project, url: str) -> ledger.StatusReport:
+    """Applied, pending, modified and missing migrations. Read-only."""
+    files = read_all(project)
+    return ledger.StatusReport(ledger.compare(files, ledger.read_url(url, project.meta_schema)))
+
+
+def _lock(project: Project, url: str, dry_run: bool) -> Any:
+    if dry_run:
+        return nullcontext()
+    return ledger.migration_lock(url, project.meta_schema, project.lock_timeout_seconds)
+
+
+def _require_preflight(project: Project, url: str, with_platform_stub: bool, to: str | None) -> None:
+    report = preflight.preflight(project, url, with_platform_stub, to)
+    if not report.ok:
+        raise PreflightError(
+            f"preflight found {len(report.problems)} problem(s), nothing applied: " + "; ".join(report.problems),
+            hint="run `healthschema preflight` for details",
+        )
+
+
+def _apply_locked(
+    project: Project, url: str, files: list[MigrationFile], *, to: str | None, dry_run: bool,
+    with_platform_stub: bool, progress: Progress,
+) -> RunResult:
+    """Plan and execute an apply; the caller holds the lock (unless dry-run) and ran the checks."""
+    with db.connection(url, autocommit=not dry_run) as conn:
+        if not dry_run:
+            ledger.ensure(conn, project.meta_schema)
+        rows = ledger.read(conn, project.meta_schema)
+    ledger.reject_drift(files, rows)
+    plan = apply_plan(files, rows, to, with_platform_stub)
+    if dry_run:
+        return RunResult([Step("apply", f) for f in plan], dry_run=True)
+    return RunResult(execute(url, project.meta_schema, plan, "apply", progress), dry_run=False)
+
+
+def apply(
+    project: Project, url: str, *, to: str | None = None, dry_run: bool = False,
+    with_platform_stub: bool = False, progress: Progress = no_progress, check: bool = True,
+) -> RunResult:
+    """Apply pending migrations (up to ``to``), each in its own transaction, under the lock.
+
+    With ``check`` (the default) preflight runs first, while the lock is held, so that it never
+    sees another run half-way; ``check=False`` skips it (scratch databases, tests of the engine).
+
+    :raises PreflightError: preflight found problems; nothing was changed.
+    :raises MigrationError: a migration failed (it left no trace) or an applied file changed.
+    :raises LockTimeoutError: another run holds the lock.
+    """
+    files = read_all(project)
+    with _lock(project, url, dry_run):
+        if check:
+            _require_preflight(project, url, with_platform_stub, to)
+        return _apply_locked(project, url, files, to=to, dry_run=dry_run,
+                             with_platform_stub=with_platform_stub, progress=progress)
+
+
+def rollback(
+    project: Project, url: str, *, steps: int | None = None, to: str | None = None,
+    all_: bool = False, dry_run: bool = False, progress: Progress = no_progress, allow_data_loss: bool = False,
+) -> RunResult:
+    """Roll back applied migrations: one by default, ``steps`` of them, all after ``to``, or all.
+
+    The rollback-safety check runs on the plan before anything is executed (a dry run measures the
+    data loss and reports it instead).
+
+    :raises ConfigError: conflicting options or an unknown version.
+    :raises MigrationError: a rollback failed (nothing of it was kept), or an applied migration has no file.
+    :raises DataLossError: it would drop tables/columns holding rows, without ``allow_data_loss``.
+    """
+    files = read_all(project)
+    with _lock(project, url, dry_run):
+        rows = ledger.read_url(url, project.meta_schema)
+        if not dry_run:
+            ledger.reject_missing(files, rows)
+        plan = rollback_plan(files, rows, steps, to, all_)
+        if dry_run:
+            loss = rollback_safety.measure(url, project.meta_schema, plan)
+            return RunResult([Step("rollback", f) for f in plan], dry_run=True, data_loss=loss)
+        loss = rollback_safety.check(url, project.meta_schema, plan, allow_data_loss)
+        return RunResult(execute(url, project.meta_schema, plan, "rollback", progress), dry_run=False, data_loss=loss)
+
+
+# --- deploy ----------------------------------------------------------------------------------------
+
+def _run(report: DeployReport, name: str, action: Callable[[Stage], bool]) -> bool:
+    started = time.perf_counter()
+    stage = Stage(name, "ok")
+    report.stages.append(stage)
+    try:
+        return action(stage)
+    except HealthschemaError as exc:
+        stage.status, report.error = "error", f"{name}: {exc.message}"
+        return False
+    finally:
+        stage.duration_ms = round((time.perf_counter() - started) * 1000)
+
+
+def _preflight_stage(project: Project, url: str, stub: bool, report: DeployReport) -> Callable[[Stage], bool]:
+    def action(stage: Stage) -> bool:
+        result = preflight.preflight(project, url, stub)
+        report.server_version = result.server_version
+        stage.summary = f"PostgreSQL {result.server_version}; {len(result.problems)} problem(s)"
+        if not result.ok:
+            stage.status = "failed"
+            report.problems += result.problems
+        return result.ok
+    return action
+
+
+def _apply_stage(project: Project, url: str, stub: bool, report: DeployReport) -> Callable[[Stage], bool]:
+    def action(stage: Stage) -> bool:
+        result = _apply_locked(project, url, read_all(project), to=None, dry_run=False,
+                               with_platform_stub=stub, progress=no_progress)
+        this_run = {step.migration.id for step in result.steps}
+        rows = ledger.read_url(url, project.meta_schema)
+        report.migrations = [
+            {"id": row.migration_id, "set": row.migration_set, "checksum": row.checksum,
+             "duration_ms": row.duration_ms, "applied_at": row.applied_at.isoformat(),
+             "applied_in_this_run": row.migration_id in this_run}
+            for row in rows
+        ]
+        stage.summary = f"{len(result.steps)} migration(s) applied, {len(rows)} in the ledger"
+        return True
+    return action
+
+
+def _index_counts(expected: describe.Catalog) -> dict[str, dict[str, int]]:
+    primary = {(e.parent, c.split(".")[-1]) for c, e in expected.items()
+               if e.kind == "constraint" and e.attrs.get("type") == "primary key"}
+    counts: dict[str, dict[str, int]] = {}
+    for entry in expected.values():
+        if entry.kind == "index" and entry.parent is not None:
+            table = counts.setdefault(entry.parent.removeprefix("relation "), {"indexes": 0, "primary_key": 0})
+            is_pk = (entry.parent, entry.attrs.get("constraint")) in primary
+            table["primary_key" if is_pk else "indexes"] += 1
+    return dict(sorted(counts.items()))
+
+
+def _verify_stage(project: Project, url: str, report: DeployReport) -> Callable[[Stage], bool]:
+    def action(stage: Stage) -> bool:
+        result = verify.verify(project, url)
+        counts = result.counts()
+        index_counts = _index_counts(result.expected)
+        tables = [k for k, e in result.expected.items() if e.kind == "relation" and e.attrs.get("relkind") == "table"]
+        report.verified = {
+            "tables": len(tables), "indexes": sum(c["indexes"] for c in index_counts.values()),
+            "indexes_by_table": index_counts, "policies": counts["policy"], "triggers": counts["trigger"],
+            "functions": counts["function"], "columns": counts["column"], "constraints": counts["constraint"],
+            "grants": counts["grant"], "pending": result.pending, "drift": len(result.problems()),
+        }
+        stage.summary = (f"{len(tables)} tables, {report.verified['indexes']} indexes (besides primary keys), "
+                         f"{counts['policy']} policies, {counts['trigger']} triggers, {counts['function']} functions; "
+                         f"{len(result.problems())} difference(s)")
+        if not result.ok:
+            stage.status = "failed"
+            report.problems += result.problems()
+        return result.ok
+    return action
+
+
+def _policy_check_stage(project: Project, url: str, report: DeployReport) -> Callable[[Stage], bool]:
+    def action(stage: Stage) -> bool:
+        result = policy_check.check_policies(url, schema=project.app_schema, private_schema=project.private_schema)
+        report.access_matrix = result.to_dict()
+        stage.summary = "access matrix as specified" if result.ok else "access matrix differs from SPEC §2.5"
+        if not result.ok:
+            stage.status = "failed"
+            report.problems.append("policy-check: the access matrix differs from the specification")
+        return bool(result.ok)
+    return action
+
+
+def deploy(
+    project: Project, url: str, report_file: Path | None = None, *, with_platform_stub: bool = False
+) -> DeployReport:
+    """Run the stages in order, stop at the first one that fails, and write the report.
+
+    preflight and apply run under one migration lock (taken by the preflight stage, so that a lock
+    timeout is reported as that stage's error); verify and policy-check after it is released.
+    Never raises for a failed stage: the failure is in the returned report (``error`` when a stage
+    could not run, ``problems`` when it found some).
+    """
+    report = DeployReport(database=db.mask_url(url), started_at=datetime.now(UTC).isoformat(timespec="seconds"))
+    with ExitStack() as lock:
+        check = _preflight_stage(project, url, with_platform_stub, report)
+
+        def locked_preflight(stage: Stage) -> bool:
+            lock.enter_context(ledger.migration_lock(url, project.meta_schema, project.lock_timeout_seconds))
+            return check(stage)
+
+        applied = (_run(report, "preflight", locked_preflight)
+                   and _run(report, "apply", _apply_stage(project, url, with_platform_stub, report)))
+    if applied and _run(report, "verify", _verify_stage(project, url, report)):
+        _run(report, "policy-check", _policy_check_stage(project, url, report))
+    if report_file is not None:
+        write_report(report, report_file)
+    return report

@@ -1,0 +1,1 @@
+"""PostgreSQL: connections, local and disposable servers, the ledger and the migration lock."""

@@ -1,0 +1,168 @@
+"""The ledger: our record of applied migrations, the migration lock, and how the two sides compare.
+
+The ledger table (``<meta schema>.ledger``) holds one row per applied migration with the sha256 of
+its file; yoyo's own tables live beside it (:mod:`healthschema.engine.yoyo_backend` writes both in
+one transaction). The migration lock is one session-level PostgreSQL advisory lock per meta schema,
+polled with a timeout on a dedicated connection. :func:`compare` is the one comparison of the
+ledger with the migration files that status, apply, rollback and verify all use.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from healthschema.errors import LockTimeoutError, MigrationError
+from healthschema.files.migration_files import MigrationFile
+from healthschema.files.project import PLATFORM_STUB
+from healthschema.pg import connect as db
+
+State = Literal["applied", "pending", "modified", "missing"]
+LOCK_POLL_SECONDS = 0.2
+LOCK_KEY_PREFIX = "healthschema:"  # the advisory lock is hashtext(LOCK_KEY_PREFIX || meta schema)
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    migration_id: str
+    migration_set: str
+    checksum: str
+    applied_at: datetime
+    duration_ms: int
+
+
+@dataclass(frozen=True)
+class MigrationStatus:
+    """One migration's state: applied, pending, modified (edited after applying) or missing.
+
+    ``file_checksum`` / ``ledger_checksum``: the sha256 of the file and the one recorded when it
+    was applied (None where there is no file or no ledger row)."""
+
+    id: str
+    set_name: str
+    state: State
+    applied_at: datetime | None = None
+    file_checksum: str | None = None
+    ledger_checksum: str | None = None
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    migrations: list[MigrationStatus]
+
+    def ids(self, state: State) -> list[str]:
+        return [item.id for item in self.migrations if item.state == state]
+
+
+def lock_key(meta_schema: str) -> str:
+    """The text whose hash is the advisory lock of runs on ``meta_schema``."""
+    return LOCK_KEY_PREFIX + meta_schema
+
+
+def ensure(conn: db.Connection, meta_schema: str) -> None:
+    """Create the meta schema and the ledger table when missing."""
+    db.execute_file(conn, "ledger/create", schema=meta_schema)
+
+
+def read(conn: db.Connection, meta_schema: str) -> list[LedgerRow]:
+    """The applied migrations recorded in the ledger (empty before the first apply)."""
+    if not db.fetch_value(conn, "ledger/exists", {"schema": meta_schema}):
+        return []
+    rows = db.fetch_all(conn, "ledger/rows", schema=meta_schema)
+    return [LedgerRow(r[0], r[1], r[2], r[4], r[5]) for r in rows]
+
+
+def read_url(url: str, meta_schema: str) -> list[LedgerRow]:
+    """:func:`read` over a new connection."""
+    with db.connection(url) as conn:
+        return read(conn, meta_schema)
+
+
+def record_applied(conn: db.Connection, meta_schema: str, file: MigrationFile, duration_ms: int) -> None:
+    db.execute_file(
+        conn, "ledger/insert",
+        {"migration_id": file.id, "migration_set": file.set_name, "checksum": file.checksum,
+         "rollback_checksum": file.rollback_checksum, "duration_ms": duration_ms},
+        schema=meta_schema,
+    )
+
+
+def record_rolled_back(conn: db.Connection, meta_schema: str, file: MigrationFile) -> None:
+    db.execute_file(conn, "ledger/delete", {"migration_id": file.id}, schema=meta_schema)
+
+
+def compare(files: list[MigrationFile], ledger: list[LedgerRow]) -> list[MigrationStatus]:
+    """Every file and every ledger row, side by side (pure).
+
+    A file without a row is pending (platform-stub files only once the stub is in use); a row whose
+    checksum differs from its file is modified; a row without a file is missing."""
+    applied = {row.migration_id: row for row in ledger}
+    stub_in_use = any(row.migration_set == PLATFORM_STUB for row in ledger)
+    result = []
+    for file in files:
+        row = applied.get(file.id)
+        if row is None:
+            if not file.is_platform_stub or stub_in_use:
+                result.append(MigrationStatus(file.id, file.set_name, "pending", file_checksum=file.checksum))
+            continue
+        state: State = "applied" if row.checksum == file.checksum else "modified"
+        result.append(MigrationStatus(file.id, file.set_name, state, row.applied_at, file.checksum, row.checksum))
+    known = {file.id for file in files}
+    result += [
+        MigrationStatus(row.migration_id, row.migration_set, "missing", row.applied_at, None, row.checksum)
+        for row in ledger
+        if row.migration_id not in known
+    ]
+    return result
+
+
+def drifted(files: list[MigrationFile], ledger: list[LedgerRow]) -> list[MigrationStatus]:
+    """The applied migrations whose file changed (modified) or disappeared (missing), in ledger order."""
+    by_id = {item.id: item for item in compare(files, ledger) if item.state in ("modified", "missing")}
+    return [by_id[row.migration_id] for row in ledger if row.migration_id in by_id]
+
+
+def reject_drift(files: list[MigrationFile], ledger: list[LedgerRow]) -> None:
+    """:raises MigrationError: an applied migration's file changed or is missing."""
+    bad = [item for item in compare(files, ledger) if item.state in ("modified", "missing")]
+    if bad:
+        names = ", ".join(f"{item.id} ({item.state})" for item in bad)
+        raise MigrationError(
+            f"applied migrations differ from the files: {names}",
+            hint="restore the applied files; never edit an applied migration, add a new one",
+        )
+
+
+def reject_missing(files: list[MigrationFile], ledger: list[LedgerRow]) -> None:
+    """:raises MigrationError: an applied migration has no file (it could not be rolled back)."""
+    missing = sorted(item.id for item in compare(files, ledger) if item.state == "missing")
+    if missing:
+        raise MigrationError(f"applied migrations have no file: {', '.join(missing)}")
+
+
+@contextmanager
+def migration_lock(url: str, meta_schema: str, timeout: float) -> Iterator[None]:
+    """Hold the run's advisory lock on a dedicated connection.
+
+    :raises LockTimeoutError: another run held it for ``timeout`` seconds.
+    """
+    with db.connection(url, autocommit=True) as conn:
+        deadline = time.monotonic() + timeout
+        params: dict[str, Any] = {"lock_key": lock_key(meta_schema)}
+        while not db.fetch_value(conn, "ledger/lock_try", params):
+            if time.monotonic() >= deadline:
+                holder = db.fetch_all(conn, "ledger/lock_holder", params)
+                who = f"process {holder[0][0]} ({holder[0][1] or 'unknown client'})" if holder else "another run"
+                raise LockTimeoutError(
+                    f"{who} holds the migration lock; gave up after {timeout:g}s",
+                    hint="wait for the other run to finish, or raise [runner] lock_timeout_seconds",
+                )
+            time.sleep(LOCK_POLL_SECONDS)
+        try:
+            yield
+        finally:
+            db.fetch_value(conn, "ledger/lock_release", params)

@@ -1,0 +1,1 @@
+"""The schema: system-catalog description, expected snapshot, typed model."""

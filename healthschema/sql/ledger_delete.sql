@@ -1,1 +1,0 @@
-DELETE FROM {schema}.ledger WHERE migration_id = %(migration_id)s

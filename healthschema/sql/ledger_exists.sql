@@ -1,1 +1,0 @@
-SELECT to_regclass(format('%%I.ledger', %(schema)s::text)) IS NOT NULL

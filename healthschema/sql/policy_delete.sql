@@ -1,1 +1,0 @@
-DELETE FROM {schema}.{table} WHERE {key} = %(key)s RETURNING 1

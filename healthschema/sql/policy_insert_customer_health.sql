@@ -1,3 +1,0 @@
-INSERT INTO {schema}.customer_health (id, client_id, organization_id)
-VALUES (%(key)s, %(client_id)s, %(organization_id)s)
-RETURNING 1

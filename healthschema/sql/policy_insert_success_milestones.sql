@@ -1,4 +1,0 @@
-INSERT INTO {schema}.success_milestones
-    (id, client_id, organization_id, milestone_type, milestone_category, milestone_name)
-VALUES (%(key)s, %(client_id)s, %(organization_id)s, 'custom', 'planning', 'policy-check insert')
-RETURNING 1

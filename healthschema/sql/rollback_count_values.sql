@@ -1,1 +1,0 @@
-SELECT count({column}) FROM {schema}.{table}

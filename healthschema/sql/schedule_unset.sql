@@ -1,1 +1,0 @@
-SELECT cron.unschedule(%(name)s)
