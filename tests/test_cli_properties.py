@@ -49,7 +49,6 @@ def projects(tmp_path_factory: pytest.TempPathFactory) -> list[str | None]:
     ]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9.9: not fixed yet")
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_malformed_input_never_gives_a_traceback(projects: list[str | None], data: st.DataObject) -> None:

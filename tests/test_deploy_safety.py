@@ -179,7 +179,6 @@ def test_deploy_to_an_unwritable_report_path_applies_nothing(empty_db: str, tmp_
     assert user_objects(empty_db) == before
 
 
-@pending("9.9")
 def test_project_pointing_at_a_file_is_exit_2(tmp_path: Path) -> None:
     file = tmp_path / "not-a-dir"
     file.write_text("x")
@@ -188,7 +187,6 @@ def test_project_pointing_at_a_file_is_exit_2(tmp_path: Path) -> None:
         isinstance(result.exception, SystemExit)
 
 
-@pending("9.9")
 def test_snapshot_file_holding_a_list_is_exit_2(tmp_project_root: Path, applied_db: str) -> None:
     (tmp_project_root / "migrations" / "expected_snapshot.json").write_text(json.dumps([]))
     result = cli("--project", str(tmp_project_root), "verify", "--database-url", applied_db)
