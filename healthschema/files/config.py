@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from healthschema.errors import ConfigError
+from healthschema.files.textfile import read_utf8
 
 # A number stays what the file wrote: 80 stays an int, 0.35 a float (rendered SQL depends on it).
 Number = int | float
@@ -143,9 +144,7 @@ def load_config(path: Path) -> ProjectConfig:
     :raises ConfigError: the file is missing, not valid TOML, or a value has the wrong type.
     """
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ConfigError(f"{path} does not exist") from exc
+        data = tomllib.loads(read_utf8(path))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path} is not valid TOML: {exc}") from exc
     return parse_config(data, str(path))
