@@ -137,7 +137,6 @@ def test_rollback_more_steps_than_applied_says_so(applied_db: str) -> None:
     assert "999" in result.output and "applied" in result.output
 
 
-@pending("9.8")
 @pytest.mark.parametrize(("key", "value"), [
     ("lock_timeout_seconds", '"sixty"'),
 ])
@@ -155,7 +154,6 @@ def test_invalid_runner_setting_is_one_line_naming_file_key_and_line(
     assert len(lines) == 1 and "healthschema.toml" in lines[0] and key in lines[0] and f"line {line_no}" in lines[0]
 
 
-@pending("9.8")
 @pytest.mark.parametrize(("old", "new"), [
     ("engagement = 0.35", "engagement = 0.70"),
     ("excellent = 80", "excellent = [80]"),
