@@ -23,8 +23,8 @@ from typing import Any
 from healthschema.checks import policy_check, preflight, rollback_safety, verify
 from healthschema.engine.execute import Progress, execute, no_progress
 from healthschema.engine.plan import Step, apply_plan, rollback_plan
-from healthschema.errors import HealthschemaError, PreflightError
-from healthschema.files.deploy_report import DeployReport, Stage, write_report
+from healthschema.errors import ConfigError, HealthschemaError, PreflightError
+from healthschema.files.deploy_report import DeployReport, Stage, ensure_writable, write_report
 from healthschema.files.migration_files import MigrationFile, read_all
 from healthschema.files.project import Project
 from healthschema.pg import connect as db
@@ -37,6 +37,7 @@ class RunResult:
     steps: list[Step]
     dry_run: bool
     data_loss: list[rollback_safety.DataLoss] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # a dry run's preflight problems (still shows the SQL)
 
 
 def status(project: Project, url: str) -> ledger.StatusReport:
@@ -55,8 +56,8 @@ def _require_preflight(project: Project, url: str, with_platform_stub: bool, to:
     report = preflight.preflight(project, url, with_platform_stub, to)
     if not report.ok:
         raise PreflightError(
-            f"preflight found {len(report.problems)} problem(s), nothing applied: " + "; ".join(report.problems),
-            hint="run `healthschema preflight` for details",
+            f"preflight found {len(report.problems)} problem(s), nothing applied",
+            hint="run `healthschema preflight` for details", problems=report.problems,
         )
 
 
@@ -90,11 +91,30 @@ def apply(
     :raises LockTimeoutError: another run holds the lock.
     """
     files = read_all(project)
+    if with_platform_stub:
+        refuse_stub_on_supabase(url)
     with _lock(project, url, dry_run):
+        if check and dry_run:
+            # A dry run shows the SQL even when preflight finds problems, and lists them too.
+            report = preflight.preflight(project, url, with_platform_stub, to)
+            result = _apply_locked(project, url, files, to=to, dry_run=True,
+                                   with_platform_stub=with_platform_stub, progress=progress)
+            return RunResult(result.steps, dry_run=True, problems=report.problems)
         if check:
             _require_preflight(project, url, with_platform_stub, to)
         return _apply_locked(project, url, files, to=to, dry_run=dry_run,
                              with_platform_stub=with_platform_stub, progress=progress)
+
+
+def refuse_stub_on_supabase(url: str) -> None:
+    """:raises ConfigError: the target is a Supabase database; the stub is for standalone PostgreSQL."""
+    with db.connection(url) as conn:
+        if preflight.is_supabase(conn):
+            raise ConfigError(
+                "this is a Supabase database (its roles and GoTrue's auth schema are present): the platform "
+                "stub is only for standalone PostgreSQL and was not applied",
+                hint="drop --with-platform-stub; if the platform has no activity_logs, set [variables.activity_source]",
+            )
 
 
 def rollback(
@@ -223,6 +243,10 @@ def deploy(
     Never raises for a failed stage: the failure is in the returned report (``error`` when a stage
     could not run, ``problems`` when it found some).
     """
+    if report_file is not None:
+        ensure_writable(report_file)  # before anything changes: a report that cannot be written fails now
+    if with_platform_stub:
+        refuse_stub_on_supabase(url)
     report = DeployReport(database=db.mask_url(url), started_at=datetime.now(UTC).isoformat(timespec="seconds"))
     with ExitStack() as lock:
         check = _preflight_stage(project, url, with_platform_stub, report)

@@ -66,7 +66,6 @@ def test_deploy_verify_policy_check_rollback_on_supabase(
     assert schema_dump(supabase_pg, supabase_db, *PLATFORM_ONLY) == before
 
 
-@pending("11.4")
 def test_platform_stub_is_refused_on_supabase(supabase_db: SupabaseDatabase) -> None:
     before = user_objects(supabase_db.url)
     result = cli("apply", "--with-platform-stub", "--database-url", supabase_db.url)
@@ -75,7 +74,6 @@ def test_platform_stub_is_refused_on_supabase(supabase_db: SupabaseDatabase) -> 
     assert user_objects(supabase_db.url) == before
 
 
-@pending("11.1")
 def test_default_activity_source_names_the_mapping(supabase_db: SupabaseDatabase) -> None:
     result = cli("preflight", "--database-url", supabase_db.url)
     assert result.exit_code == 1

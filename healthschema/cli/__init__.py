@@ -41,6 +41,8 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except HealthschemaError as exc:
+            for problem in exc.problems:
+                typer.echo(mask_url(f"problem: {problem}"))
             raise _fail(exc.message, exc.hint, exc.exit_code) from None
         except KeyboardInterrupt:
             raise _fail("interrupted: the transaction in progress was rolled back; what committed before it is "

@@ -41,6 +41,12 @@ def _print_run(result: operations.RunResult) -> None:
         for loss in result.data_loss:
             typer.echo(f"-- data loss: would drop {loss.describe()}")
         typer.echo(f"-- plan: {len(result.steps)} migration(s); nothing was changed")
+        for problem in result.problems:
+            typer.echo(f"problem: {problem}")
+        if result.problems:
+            typer.echo(f"preflight found {len(result.problems)} problem(s): a real apply would not start",
+                       err=True)
+            raise typer.Exit(1)
         return
     done = "applied" if not result.steps or result.steps[0].direction == "apply" else "rolled back"
     if not result.steps:
