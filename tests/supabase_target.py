@@ -92,7 +92,9 @@ def schema_dump(srv: SupabaseServer, database: SupabaseDatabase, *extra: str) ->
         [str(srv.bindir / "pg_dump"), "--schema-only", "--no-comments", *extra, "--dbname", database.admin_url],
         capture_output=True, text=True, check=True, timeout=60,
     )
-    return result.stdout
+    # pg_dump >= 17.6 wraps the script in \restrict/\unrestrict with a random key per run.
+    return "".join(line for line in result.stdout.splitlines(keepends=True)
+                   if not line.startswith(("\\restrict ", "\\unrestrict ")))
 
 
 def drop_database(srv: SupabaseServer, name: str) -> None:
