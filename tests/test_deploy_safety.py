@@ -71,14 +71,12 @@ def test_preflight_checks_platform_column_types(empty_db: str) -> None:
     assert any("user_profiles.organization_id" in line and "uuid" in line for line in result.stdout.splitlines())
 
 
-@pending("9.6")
 def test_verify_of_an_empty_database_is_not_ok(empty_db: str) -> None:
     result = cli("verify", "--database-url", empty_db)
     assert result.exit_code == 1
     assert "nothing deployed" in result.output
 
 
-@pending("9.6")
 def test_verify_without_ledger_names_the_unmanaged_objects(applied_db: str) -> None:
     query(applied_db, "DROP SCHEMA healthschema_meta CASCADE")
     result = cli("verify", "--database-url", applied_db)
@@ -86,7 +84,6 @@ def test_verify_without_ledger_names_the_unmanaged_objects(applied_db: str) -> N
     assert "public.customer_health" in result.output and "unmanaged" in result.output
 
 
-@pending("9.6")
 def test_verify_with_a_wrong_meta_schema_is_not_ok(applied_db: str, tmp_project_root: Path) -> None:
     toml = tmp_project_root / "healthschema.toml"
     toml.write_text(toml.read_text().replace('meta_schema = "healthschema_meta"', 'meta_schema = "healthschema_mtea"'))
@@ -95,14 +92,12 @@ def test_verify_with_a_wrong_meta_schema_is_not_ok(applied_db: str, tmp_project_
     assert "unmanaged" in result.output
 
 
-@pending("9.6")
 def test_verify_names_the_database_it_checked(applied_db: str) -> None:
     result = cli("verify", "--database-url", applied_db)
     assert result.exit_code == 0
     assert applied_db.split("?")[0].rsplit("/", 1)[-1] in result.output
 
 
-@pending("9.6")
 def test_an_edited_applied_migration_is_drift_without_a_hiding_hint(applied_db: str, tmp_project_root: Path) -> None:
     migration = next((tmp_project_root / "migrations").glob("20250901000100_*[!k].sql"))
     migration.write_text(migration.read_text() + "\n-- edited\n")
@@ -204,3 +199,19 @@ def test_version_flag() -> None:
 def test_help_shows_flags_as_flags() -> None:
     result = cli("apply", "--help")
     assert "<bool>" not in result.stdout and "--dry-run" in result.stdout
+
+
+def test_a_read_only_verify_roles_own_grants_are_not_drift(applied_db: str) -> None:
+    """main: a dedicated CI role reported its own read grants as drift."""
+    query(applied_db, "CREATE ROLE hs_ci_verify LOGIN")
+    try:
+        query(applied_db, "GRANT USAGE ON SCHEMA healthschema_meta, healthschema_private TO hs_ci_verify; "
+                          "GRANT SELECT ON healthschema_meta.ledger TO hs_ci_verify; "
+                          "GRANT SELECT ON public.customer_health TO hs_ci_verify")
+        url = applied_db.replace("postgresql://postgres", "postgresql://hs_ci_verify", 1)
+        result = cli("verify", "--database-url", url)
+        assert result.exit_code == 0, result.output
+        as_owner = cli("verify", "--database-url", applied_db)  # for anyone else they are drift
+        assert as_owner.exit_code == 1 and "hs_ci_verify" in as_owner.output
+    finally:
+        query(applied_db, "DROP OWNED BY hs_ci_verify; DROP ROLE hs_ci_verify")
