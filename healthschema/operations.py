@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from healthschema.checks import policy_check, preflight, rollback_safety, verify
-from healthschema.engine.execute import Progress, execute, no_progress
+from healthschema.engine.execute import LockSettings, Progress, execute, no_progress
 from healthschema.engine.plan import Step, apply_plan, rollback_plan
 from healthschema.errors import ConfigError, HealthschemaError, PreflightError
 from healthschema.files.deploy_report import DeployReport, Stage, ensure_writable, write_report
@@ -38,6 +38,7 @@ class RunResult:
     dry_run: bool
     data_loss: list[rollback_safety.DataLoss] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # a dry run's preflight problems (still shows the SQL)
+    rehearsed: bool = False  # ran on the target and rolled back
 
 
 def status(project: Project, url: str) -> ledger.StatusReport:
@@ -63,9 +64,11 @@ def _require_preflight(project: Project, url: str, with_platform_stub: bool, to:
 
 def _apply_locked(
     project: Project, url: str, files: list[MigrationFile], *, to: str | None, dry_run: bool,
-    with_platform_stub: bool, progress: Progress,
+    with_platform_stub: bool, progress: Progress, rehearse: bool = False,
 ) -> RunResult:
-    """Plan and execute an apply; the caller holds the lock (unless dry-run) and ran the checks."""
+    """Plan and execute an apply; the caller holds the lock (unless dry-run) and ran the checks.
+    (A rehearsal, too, creates the empty bookkeeping tables when they are missing: yoyo cannot
+    create its own inside a transaction.)"""
     with db.connection(url, autocommit=not dry_run) as conn:
         if not dry_run:
             ledger.ensure(conn, project.meta_schema)
@@ -74,14 +77,25 @@ def _apply_locked(
     plan = apply_plan(files, rows, to, with_platform_stub)
     if dry_run:
         return RunResult([Step("apply", f) for f in plan], dry_run=True)
-    return RunResult(execute(url, project.meta_schema, plan, "apply", progress), dry_run=False)
+    steps = execute(url, project.meta_schema, plan, "apply", progress, mode=project.runner.transaction_mode,
+                    locks=lock_settings(project), rehearse=rehearse)
+    return RunResult(steps, dry_run=False, rehearsed=rehearse)
+
+
+def lock_settings(project: Project) -> LockSettings:
+    runner = project.runner
+    return LockSettings(runner.statement_lock_timeout_seconds, runner.statement_timeout_seconds,
+                        runner.lock_retry_budget_seconds)
 
 
 def apply(
     project: Project, url: str, *, to: str | None = None, dry_run: bool = False,
     with_platform_stub: bool = False, progress: Progress = no_progress, check: bool = True,
+    rehearse: bool = False,
 ) -> RunResult:
-    """Apply pending migrations (up to ``to``), each in its own transaction, under the lock.
+    """Apply pending migrations (up to ``to``) under the lock: by default all transactional ones in
+    one transaction (``[runner] transaction_mode``). ``rehearse`` runs them on the target and rolls
+    back: nothing changes.
 
     With ``check`` (the default) preflight runs first, while the lock is held, so that it never
     sees another run half-way; ``check=False`` skips it (scratch databases, tests of the engine).
@@ -103,7 +117,7 @@ def apply(
         if check:
             _require_preflight(project, url, with_platform_stub, to)
         return _apply_locked(project, url, files, to=to, dry_run=dry_run,
-                             with_platform_stub=with_platform_stub, progress=progress)
+                             with_platform_stub=with_platform_stub, progress=progress, rehearse=rehearse)
 
 
 def refuse_stub_on_supabase(url: str) -> None:
@@ -140,7 +154,9 @@ def rollback(
             loss = rollback_safety.measure(url, project.meta_schema, plan)
             return RunResult([Step("rollback", f) for f in plan], dry_run=True, data_loss=loss)
         loss = rollback_safety.check(url, project.meta_schema, plan, allow_data_loss)
-        return RunResult(execute(url, project.meta_schema, plan, "rollback", progress), dry_run=False, data_loss=loss)
+        done = execute(url, project.meta_schema, plan, "rollback", progress,
+                       mode=project.runner.transaction_mode, locks=lock_settings(project))
+        return RunResult(done, dry_run=False, data_loss=loss)
 
 
 # --- deploy ----------------------------------------------------------------------------------------

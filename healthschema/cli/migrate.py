@@ -11,6 +11,7 @@ from healthschema import operations
 from healthschema.cli.common import DatabaseUrl, Format, OutputFormat, state, table
 from healthschema.cli.data import schedule_line
 from healthschema.engine.plan import Step
+from healthschema.errors import ConfigError
 from healthschema.files import render
 from healthschema.schema import snapshot
 from healthschema.workload import schedule as refresh_schedule
@@ -29,8 +30,10 @@ def _progress(phase: str, step: Step) -> None:
     verb = "applying" if step.direction == "apply" else "rolling back"
     if phase == "start":
         typer.echo(f"{verb} {step.migration.id} ...", err=True)
-    else:
+    elif phase == "done":
         typer.echo(f"  ok ({step.duration_ms} ms)", err=True)
+    else:  # waiting for a lock / retrying after a lock timeout
+        typer.echo(f"  {step.migration.id}: {phase}", err=True)
 
 
 def _print_run(result: operations.RunResult) -> None:
@@ -47,6 +50,10 @@ def _print_run(result: operations.RunResult) -> None:
             typer.echo(f"preflight found {len(result.problems)} problem(s): a real apply would not start",
                        err=True)
             raise typer.Exit(1)
+        return
+    if result.rehearsed:
+        typer.echo(f"rehearsed {len(result.steps)} migration(s) on the target in one transaction, then rolled "
+                   "back: nothing changed")
         return
     done = "applied" if not result.steps or result.steps[0].direction == "apply" else "rolled back"
     if not result.steps:
@@ -133,11 +140,16 @@ def apply_cmd(
         "--with-platform-stub",
         help="Also apply the platform stub (auth shim, organizations, ...) for standalone PostgreSQL.",
     )] = False,
+    rehearse: Annotated[bool, typer.Option(
+        "--rehearse", help="Run the plan on the target in one transaction, then roll it back.")] = False,
 ) -> None:
-    """Preflight, then apply pending migrations, each in its own transaction, under an advisory lock."""
+    """Preflight, then apply pending migrations under an advisory lock: all transactional ones in one transaction."""
     project = state(ctx).project()
+    if dry_run and rehearse:
+        raise ConfigError("use either --dry-run or --rehearse, not both")
     result = operations.apply(
         project, database_url, to=to, dry_run=dry_run, with_platform_stub=with_platform_stub, progress=_progress,
+        rehearse=rehearse,
     )
     _print_run(result)
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
@@ -219,10 +219,17 @@ class RunnerSettings(_Strict):
 
     meta_schema: str = "healthschema_meta"
     lock_timeout_seconds: float = 60.0
+    # How apply runs migrations (docs/deploying.md): "all" = every pending transactional migration
+    # in one transaction; "per_migration" = each commits on its own.
+    transaction_mode: Literal["all", "per_migration"] = "all"
+    statement_lock_timeout_seconds: float = 5.0
+    statement_timeout_seconds: float = 600.0
+    lock_retry_budget_seconds: float = 60.0
 
     _meta = field_validator("meta_schema")(_identifier)
 
-    @field_validator("lock_timeout_seconds")
+    @field_validator("lock_timeout_seconds", "statement_lock_timeout_seconds", "statement_timeout_seconds",
+                     "lock_retry_budget_seconds")
     @classmethod
     def _positive(cls, value: float) -> float:
         if value <= 0:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from healthschema.errors import ConfigError
-from healthschema.files.config import ActivitySource, ProjectConfig, load_config
+from healthschema.files.config import ActivitySource, ProjectConfig, RunnerSettings, load_config
 
 CONFIG_NAME = "healthschema.toml"
 PLATFORM_STUB = "platform_stub"
@@ -40,6 +40,11 @@ class Project:
     config: ProjectConfig = field(default_factory=ProjectConfig, hash=False, compare=False)
     meta_schema: str = "healthschema_meta"
     lock_timeout_seconds: float = 60.0
+
+    @property
+    def runner(self) -> RunnerSettings:
+        """``[runner]``: transaction mode and lock settings (docs/deploying.md)."""
+        return self.config.runner
 
     @property
     def variables(self) -> dict[str, Any]:
