@@ -21,15 +21,15 @@ from pathlib import Path
 from typing import Any
 
 from healthschema.checks import policy_check, preflight, rollback_safety, verify
-from healthschema.engine.execute import LockSettings, Progress, execute, no_progress
+from healthschema.engine.execute import LockSettings, Progress, execute, mark, no_progress
 from healthschema.engine.plan import Step, apply_plan, rollback_plan
 from healthschema.errors import ConfigError, HealthschemaError, PreflightError
 from healthschema.files.deploy_report import DeployReport, Stage, ensure_writable, write_report
-from healthschema.files.migration_files import MigrationFile, read_all
+from healthschema.files.migration_files import MigrationFile, health, read_all, resolve_version
 from healthschema.files.project import Project
 from healthschema.pg import connect as db
 from healthschema.pg import ledger
-from healthschema.schema import describe
+from healthschema.schema import describe, snapshot
 
 
 @dataclass(frozen=True)
@@ -157,6 +157,52 @@ def rollback(
         done = execute(url, project.meta_schema, plan, "rollback", progress,
                        mode=project.runner.transaction_mode, locks=lock_settings(project))
         return RunResult(done, dry_run=False, data_loss=loss)
+
+
+# --- adopt -----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AdoptResult:
+    """``recorded`` when the live catalog matched and the migrations were recorded as applied;
+    otherwise ``differences`` says why nothing was recorded."""
+
+    target: str
+    migrations: list[str]
+    differences: list[str]
+
+    @property
+    def recorded(self) -> bool:
+        return not self.differences
+
+
+def adopt(project: Project, url: str, *, to: str | None = None) -> AdoptResult:
+    """Baseline a hand-applied schema: record the health migrations up to ``to`` (default all) as
+    applied, without running them, only if the live catalog matches their expected snapshot exactly.
+
+    :raises ConfigError: the ledger already records migrations, the snapshot is stale, or ``to`` is unknown.
+    """
+    files = health(read_all(project))
+    if to is not None:
+        files = files[: files.index(resolve_version(files, to)) + 1]
+    snap = snapshot.load(project)
+    verify.require_current(snap, files)
+    with ledger.migration_lock(url, project.meta_schema, project.lock_timeout_seconds):
+        with db.connection(url) as conn:
+            rows = ledger.read(conn, project.meta_schema)
+            if rows:
+                raise ConfigError(
+                    f"{project.meta_schema}.ledger already records {len(rows)} migration(s): adopt is for a "
+                    "database whose schema was applied without healthschema", hint="use `healthschema verify`")
+            ids = [f.id for f in files]
+            live = describe.describe(conn, (project.meta_schema,))
+            expected = snapshot.expected_after(snap, ids)
+            changes = verify.compare(expected, snapshot.removed_by(snap, ids), snapshot.created_by(snap, ids), live)
+            target = verify.describe_target(conn)
+        if not changes:
+            with db.connection(url, autocommit=True) as conn:
+                ledger.ensure(conn, project.meta_schema)
+            mark(url, project.meta_schema, files)
+    return AdoptResult(target, [f.id for f in files], [c.describe() for c in changes])
 
 
 # --- deploy ----------------------------------------------------------------------------------------

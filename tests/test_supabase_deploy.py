@@ -10,7 +10,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import psycopg
 import pytest
+from psycopg import sql
 
 from tests.helpers import REPO, cli, query, scalar, user_objects
 from tests.supabase_target import SupabaseDatabase, SupabaseServer, schema_dump
@@ -61,6 +63,11 @@ def test_deploy_verify_policy_check_rollback_on_supabase(
     assert deployed.exit_code == 0, deployed.output
     assert schema_dump(supabase_pg, supabase_db, *platform) == platform_before
     assert cli(*run, "verify", "--database-url", supabase_db.url).exit_code == 0
+    again = cli(*run, "adopt", "--database-url", supabase_db.url)
+    assert again.exit_code == 2 and "already records 9 migration(s)" in again.stderr
+    rolled = cli(*run, "rollback", "--all", "--database-url", supabase_db.url)  # adopted = managed
+    assert rolled.exit_code == 0, rolled.output
+    assert scalar(supabase_db.url, "SELECT to_regclass('public.customer_health')") is None
     assert cli(*run, "policy-check", "--database-url", supabase_db.url).exit_code == 0
     again = cli(*run, "deploy", "--report", str(tmp_path / "again"), "--database-url", supabase_db.url)
     assert again.exit_code == 0, again.output
@@ -95,18 +102,24 @@ def test_preflight_notices_a_not_null_column_the_fixture_cannot_fill(
     assert user_objects(supabase_db.url) == before
 
 
-@pending("11.5")
 def test_adopt_a_hand_applied_schema(supabase_db: SupabaseDatabase, wedsync_project: Path) -> None:
     for path in sorted((wedsync_project / "migrations").glob("2025090*.sql")):
         if not path.name.endswith(".rollback.sql"):
             query(supabase_db.url, path.read_text())
     run = ("--project", str(wedsync_project))
     assert cli(*run, "verify", "--database-url", supabase_db.url).exit_code == 1
+    comment = scalar(supabase_db.url, "SELECT obj_description('public.customer_health'::regclass, 'pg_class')")
     query(supabase_db.url, "COMMENT ON TABLE public.customer_health IS 'hand edited'")
     refused = cli(*run, "adopt", "--database-url", supabase_db.url)
     assert refused.exit_code == 1 and "customer_health" in refused.output
     assert scalar(supabase_db.url, "SELECT to_regclass('healthschema_meta.ledger')") is None
-    query(supabase_db.url, "COMMENT ON TABLE public.customer_health IS NULL")
+    with psycopg.connect(supabase_db.url, autocommit=True) as conn:
+        conn.execute(sql.SQL("COMMENT ON TABLE public.customer_health IS {}").format(sql.Literal(comment)))
     adopted = cli(*run, "adopt", "--database-url", supabase_db.url)
     assert adopted.exit_code == 0, adopted.output
     assert cli(*run, "verify", "--database-url", supabase_db.url).exit_code == 0
+    again = cli(*run, "adopt", "--database-url", supabase_db.url)
+    assert again.exit_code == 2 and "already records 9 migration(s)" in again.stderr
+    rolled = cli(*run, "rollback", "--all", "--database-url", supabase_db.url)  # adopted = managed
+    assert rolled.exit_code == 0, rolled.output
+    assert scalar(supabase_db.url, "SELECT to_regclass('public.customer_health')") is None

@@ -170,3 +170,22 @@ def rollback_cmd(
         dry_run=dry_run, progress=_progress, allow_data_loss=allow_data_loss,
     )
     _print_run(result)
+
+
+def adopt_cmd(
+    ctx: typer.Context, database_url: DatabaseUrl = "",
+    to: Annotated[str | None, typer.Option("--to", help="Adopt up to and including this version.")] = None,
+) -> None:
+    """Baseline a hand-applied schema: record the migrations as applied only if the live catalog
+    matches their expected snapshot exactly (exit 1 naming each difference, nothing recorded)."""
+    project = state(ctx).project()
+    result = operations.adopt(project, database_url, to=to)
+    typer.echo(f"target: {result.target}", err=True)
+    if result.recorded:
+        typer.echo(f"adopted: the catalog matches; recorded {len(result.migrations)} migration(s) as applied "
+                   f"(up to {result.migrations[-1] if result.migrations else 'none'}) without running them")
+        return
+    for difference in result.differences:
+        typer.echo(difference)
+    typer.echo(f"not adopted: {len(result.differences)} difference(s) from the expected catalog; nothing recorded")
+    raise typer.Exit(1)
