@@ -147,8 +147,7 @@ def rollback(
     files = read_all(project)
     with _lock(project, url, dry_run):
         rows = ledger.read_url(url, project.meta_schema)
-        if not dry_run:
-            ledger.reject_missing(files, rows)
+        ledger.reject_missing(files, rows)  # a dry run refuses exactly as the real run does
         plan = rollback_plan(files, rows, steps, to, all_)
         if dry_run:
             loss = rollback_safety.measure(url, project.meta_schema, plan)

@@ -107,7 +107,6 @@ def test_an_edited_applied_migration_is_drift_without_a_hiding_hint(applied_db: 
     assert "healthschema snapshot" not in result.output
 
 
-@pending("9.7")
 def test_rollback_refuses_to_drop_backfilled_rows_edited_after_the_migration(empty_db: str) -> None:
     """main: the guard counted rows; the back-fill recreates the same number, so an edited
     back-filled milestone was dropped by rollback --all with exit 0."""
@@ -119,17 +118,30 @@ def test_rollback_refuses_to_drop_backfilled_rows_edited_after_the_migration(emp
     query(empty_db, "UPDATE public.success_milestones SET notes = 'customer called', status = 'completed' "
                     "WHERE template_id = (SELECT id FROM public.milestone_templates WHERE template_key = 'onboarding')")
     before = user_objects(empty_db)
-    for args in (("--dry-run",), ()):
-        result = cli("rollback", "--all", *args, "--database-url", empty_db)
+    for args in (("--dry-run",), ()):  # the platform stub stays: its clients survive the rollback
+        result = cli("rollback", "--to", LAST_STUB, *args, "--database-url", empty_db)
         assert result.exit_code != 0, (args, result.output)
-        assert "success_milestones" in result.output
+        assert "table public.success_milestones (1 row(s))" in result.output, result.output
     assert user_objects(empty_db) == before
 
 
-@pending("9.7")
 def test_rollback_more_steps_than_applied_says_so(applied_db: str) -> None:
-    result = cli("rollback", "--steps", "999", "--dry-run", "--database-url", applied_db)
-    assert "999" in result.output and "applied" in result.output
+    """main: --steps 999 was silently 11."""
+    before = user_objects(applied_db)
+    for args in (("--dry-run",), ()):
+        result = cli("rollback", "--steps", "999", *args, "--database-url", applied_db)
+        assert result.exit_code == 2
+        assert "--steps 999 asks for more than the 11 applied migration(s)" in result.stderr
+    assert user_objects(applied_db) == before
+
+
+def test_rollback_dry_run_refuses_a_missing_file_like_the_real_run(tmp_project_root: Path, empty_db: str) -> None:
+    run = ("--project", str(tmp_project_root))
+    assert cli(*run, "apply", "--with-platform-stub", "--database-url", empty_db).exit_code == 0
+    next((tmp_project_root / "migrations").glob("20250901000900_*[!k].sql")).unlink()
+    for args in (("--dry-run",), ()):
+        result = cli(*run, "rollback", *args, "--database-url", empty_db)
+        assert result.exit_code == 2 and "20250901000900" in result.stderr, (args, result.output)
 
 
 @pytest.mark.parametrize(("key", "value"), [

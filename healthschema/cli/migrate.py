@@ -44,6 +44,10 @@ def _print_run(result: operations.RunResult) -> None:
         for loss in result.data_loss:
             typer.echo(f"-- data loss: would drop {loss.describe()}")
         typer.echo(f"-- plan: {len(result.steps)} migration(s); nothing was changed")
+        if result.data_loss:  # the real run would refuse: the dry run says so the same way
+            typer.echo("rollback would destroy data written or changed after the migrations ran: the real run "
+                       "refuses without --allow-data-loss", err=True)
+            raise typer.Exit(1)
         for problem in result.problems:
             typer.echo(f"problem: {problem}")
         if result.problems:
