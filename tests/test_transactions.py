@@ -109,3 +109,18 @@ def test_a_held_lock_times_out_retries_and_names_the_blocker(tmp_project: Projec
     assert elapsed < 10
     assert writer_waits and writer_waits[0] < 2.0
     assert _ours(empty_db) == before
+
+
+def test_waiting_for_the_migration_lock_says_so(tmp_project: Project, empty_db: str) -> None:
+    """main: preflight sat 40 s silent while another run held the lock."""
+    from healthschema.pg import ledger
+
+    _set_runner(tmp_project.root, lock_timeout_seconds=1.6)
+    toml = tmp_project.root / "healthschema.toml"
+    toml.write_text(toml.read_text().replace("lock_timeout_seconds = 60\n", "", 1))
+    with ledger.migration_lock(empty_db, "healthschema_meta", 1):
+        result = cli("--project", str(tmp_project.root), "apply", "--with-platform-stub", "--database-url", empty_db)
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert any(line.startswith("waiting for the migration lock held by process ") for line in lines), lines
+    assert lines[-1].startswith("error: process ") and "gave up after 1.6s" in lines[-1]

@@ -123,5 +123,23 @@ db.db_app.command("status")(db.status)
 db.db_app.command("url")(db.url)
 
 
+def _show_waits() -> None:
+    """The library reports waits (a held lock) through logging; the CLI prints them on stderr."""
+    import logging
+
+    class _Echo(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            typer.echo(mask_url(record.getMessage()), err=True)  # the current stderr, also under test
+
+    logger = logging.getLogger("healthschema.waits")
+    if not logger.handlers:
+        logger.addHandler(_Echo())
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+
+
+_show_waits()
+
+
 def main() -> None:
     app(prog_name="healthschema")
