@@ -107,6 +107,28 @@ def _platform_problems(conn: db.Connection, project: Project, stub: bool, notes:
     return problems
 
 
+# The platform columns the policy-check fixture sets (healthschema/sql/policy_check/fixture.sql).
+FIXTURE_COLUMNS: dict[tuple[str | None, str], tuple[str, ...]] = {
+    (None, "organizations"): ("id", "name", "slug"),
+    ("auth", "users"): ("id", "email", "raw_app_meta_data"),
+    (None, "user_profiles"): ("user_id", "organization_id", "role"),
+    (None, "clients"): ("id", "organization_id", "first_name", "last_name"),
+}
+
+
+def fixture_problems(conn: db.Connection, project: Project) -> list[str]:
+    """Platform columns policy-check could not fill (NOT NULL, no default, not set by its fixture):
+    on such a platform it cannot create its temporary rows, so deploy would stop after applying."""
+    tables = [(schema or project.app_schema, name) for schema, name in FIXTURE_COLUMNS]
+    filled = [f"{schema or project.app_schema}.{name}.{column}"
+              for (schema, name), columns in FIXTURE_COLUMNS.items() for column in columns]
+    rows = db.fetch_all(conn, "preflight/unfillable_columns",
+                        {"schemas": [t[0] for t in tables], "tables": [t[1] for t in tables], "filled": filled})
+    return [f"column {schema}.{table}.{column} ({type_name}) is NOT NULL without a default: policy-check's "
+            "temporary rows cannot fill it (give it a default, or make it nullable)"
+            for schema, table, column, type_name in rows]
+
+
 def required_tables(project: Project) -> list[tuple[str, str, dict[str, str]]]:
     """The platform tables and typed columns the health schema uses, the engagement source included."""
     source = project.activity_source
@@ -257,6 +279,7 @@ def preflight(
             return PreflightReport(version, [f"PostgreSQL {version} is too old: 15 or newer is required"], notes)
         stub = with_platform_stub and bool(platform_stub(files))
         problems = _platform_problems(conn, project, stub, notes)
+        problems += fixture_problems(conn, project)
         if with_platform_stub and is_supabase(conn):
             problems.insert(0, "this is a Supabase database: --with-platform-stub is only for standalone PostgreSQL")
         if _ledger_readable(conn, project):
