@@ -65,6 +65,7 @@ def _require_preflight(project: Project, url: str, with_platform_stub: bool, to:
 def _apply_locked(
     project: Project, url: str, files: list[MigrationFile], *, to: str | None, dry_run: bool,
     with_platform_stub: bool, progress: Progress, rehearse: bool = False,
+    inside: Callable[[db.Connection], None] | None = None,
 ) -> RunResult:
     """Plan and execute an apply; the caller holds the lock (unless dry-run) and ran the checks.
     (A rehearsal, too, creates the empty bookkeeping tables when they are missing: yoyo cannot
@@ -78,7 +79,7 @@ def _apply_locked(
     if dry_run:
         return RunResult([Step("apply", f) for f in plan], dry_run=True)
     steps = execute(url, project.meta_schema, plan, "apply", progress, mode=project.runner.transaction_mode,
-                    locks=lock_settings(project), rehearse=rehearse)
+                    locks=lock_settings(project), rehearse=rehearse, inside=inside)
     return RunResult(steps, dry_run=False, rehearsed=rehearse)
 
 
@@ -231,6 +232,33 @@ def _preflight_stage(project: Project, url: str, stub: bool, report: DeployRepor
     return action
 
 
+def _rehearsal_stage(project: Project, url: str, stub: bool, report: DeployReport) -> Callable[[Stage], bool]:
+    """apply → verify → access matrix inside one transaction on the target, then rolled back."""
+    def action(stage: Stage) -> bool:
+        found: dict[str, Any] = {}
+
+        def check(conn: db.Connection) -> None:
+            found["verify"] = verify.verify_connection(project, conn)
+            found["matrix"] = list(policy_check.run_matrix(conn, project.app_schema))
+
+        result = _apply_locked(project, url, read_all(project), to=None, dry_run=False, with_platform_stub=stub,
+                               progress=no_progress, rehearse=True, inside=check)
+        checked: verify.VerifyReport | None = found.get("verify")
+        cells: list[policy_check.CellResult] = found.get("matrix", [])
+        differing = [c for c in cells if not c.ok]
+        problems = (checked.problems() if checked is not None else []) + [
+            f"policy-check (rehearsed): {c.persona} {c.command} {c.table}: expected {c.expected}, got {c.actual}"
+            for c in differing]
+        stage.summary = (f"{len(result.steps)} migration(s) applied in one transaction, verified "
+                         f"({len(checked.problems()) if checked else 0} difference(s)), {len(cells)} access-matrix "
+                         f"cells ({len(differing)} differing), then rolled back: nothing changed")
+        report.problems += problems
+        if problems:
+            stage.status = "failed"
+        return not problems
+    return action
+
+
 def _apply_stage(project: Project, url: str, stub: bool, report: DeployReport) -> Callable[[Stage], bool]:
     def action(stage: Stage) -> bool:
         result = _apply_locked(project, url, read_all(project), to=None, dry_run=False,
@@ -295,7 +323,8 @@ def _policy_check_stage(project: Project, url: str, report: DeployReport) -> Cal
 
 
 def deploy(
-    project: Project, url: str, report_file: Path | None = None, *, with_platform_stub: bool = False
+    project: Project, url: str, report_file: Path | None = None, *, with_platform_stub: bool = False,
+    rehearse: bool = False,
 ) -> DeployReport:
     """Run the stages in order, stop at the first one that fails, and write the report.
 
@@ -316,8 +345,13 @@ def deploy(
             lock.enter_context(ledger.migration_lock(url, project.meta_schema, project.lock_timeout_seconds))
             return check(stage)
 
-        applied = (_run(report, "preflight", locked_preflight)
-                   and _run(report, "apply", _apply_stage(project, url, with_platform_stub, report)))
+        if rehearse:
+            _run(report, "preflight", locked_preflight) and _run(
+                report, "rehearsal", _rehearsal_stage(project, url, with_platform_stub, report))
+            applied = False
+        else:
+            applied = (_run(report, "preflight", locked_preflight)
+                       and _run(report, "apply", _apply_stage(project, url, with_platform_stub, report)))
     if applied and _run(report, "verify", _verify_stage(project, url, report)):
         _run(report, "policy-check", _policy_check_stage(project, url, report))
     if report_file is not None:

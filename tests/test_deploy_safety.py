@@ -22,10 +22,6 @@ TEXT_ORGANIZATION_ID = ("DROP POLICY organizations_select ON public.organization
                         "ALTER COLUMN organization_id TYPE text")
 
 
-def pending(item: str) -> pytest.MarkDecorator:
-    """A measured defect not fixed yet on this branch (strict: it fails loudly once it passes)."""
-    return pytest.mark.xfail(strict=True, reason=f"issue {item}: not fixed yet")
-
 
 def _stub_only(url: str) -> None:
     result = cli("apply", "--with-platform-stub", "--to", LAST_STUB, "--database-url", url)

@@ -14,6 +14,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
+from healthschema.pg.disposable import DisposableServer
 from tests.helpers import REPO, cli, query, scalar, user_objects
 from tests.supabase_target import SupabaseDatabase, SupabaseServer, schema_dump
 
@@ -28,12 +29,9 @@ login_actions = ["login"]
 PLATFORM_ONLY = ("--exclude-schema=healthschema_meta",)
 
 
-def pending(item: str) -> pytest.MarkDecorator:
-    return pytest.mark.xfail(strict=True, reason=f"issue {item}: not fixed yet")
-
 
 @pytest.fixture(scope="module")
-def wedsync_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def wedsync_project(tmp_path_factory: pytest.TempPathFactory, pg: DisposableServer) -> Path:
     """The project pointed at WedSync's client_activities, rendered and snapshotted (shared: tests
     must not edit it)."""
     root = tmp_path_factory.mktemp("wedsync") / "project"
@@ -46,7 +44,8 @@ def wedsync_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "healthschema.toml").write_text(text[:start] + WEDSYNC_MAPPING.strip() + text[end:])
     rendered = cli("--project", str(root), "render")
     assert rendered.exit_code == 0, rendered.output
-    snapshot = cli("--project", str(root), "snapshot")  # the refresh function's body changed
+    # The refresh function's body changed. Snapshot on the running test server (no new server).
+    snapshot = cli("--project", str(root), "snapshot", env={"HEALTHSCHEMA_TEST_DATABASE_URL": pg.url})
     assert snapshot.exit_code == 0, snapshot.output
     return root
 

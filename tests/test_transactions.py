@@ -124,3 +124,15 @@ def test_waiting_for_the_migration_lock_says_so(tmp_project: Project, empty_db: 
     lines = result.stderr.splitlines()
     assert any(line.startswith("waiting for the migration lock held by process ") for line in lines), lines
     assert lines[-1].startswith("error: process ") and "gave up after 1.6s" in lines[-1]
+
+
+def test_deploy_rehearsal_verifies_and_policy_checks_then_keeps_nothing(
+    tmp_project: Project, empty_db: str, tmp_path: Path,
+) -> None:
+    before = _ours(empty_db)
+    result = cli("--project", str(tmp_project.root), "deploy", "--with-platform-stub", "--rehearse",
+                 "--report", str(tmp_path / "rehearsal"), "--database-url", empty_db)
+    assert result.exit_code == 0, result.output
+    assert "rehearsal: ok - 11 migration(s) applied in one transaction, verified (0 difference(s))" in result.stdout
+    assert "access-matrix cells (0 differing), then rolled back: nothing changed" in result.stdout
+    assert _ledger(empty_db) == [] and _ours(empty_db) == before

@@ -66,10 +66,13 @@ class _Rehearsed(Exception):
 def execute(
     url: str, meta_schema: str, plan: list[MigrationFile], direction: Direction, progress: Progress = no_progress,
     *, mode: TransactionMode = "all", locks: LockSettings | None = None, rehearse: bool = False,
+    inside: Callable[[db.Connection], None] | None = None,
 ) -> list[Step]:
     """Run ``plan`` in order; returns the steps with their durations.
 
-    The ledger must exist (:func:`healthschema.pg.ledger.ensure`) before applying.
+    The ledger must exist (:func:`healthschema.pg.ledger.ensure`) before applying. With
+    ``rehearse``, ``inside`` runs on the migration connection after the last step, before the
+    rollback, so it sees the result (deploy --rehearse verifies and policy-checks there).
 
     :raises MigrationError: a migration failed; with ``mode="all"`` nothing of the plan's
         transactional part was kept, with ``per_migration`` the earlier migrations stay.
@@ -91,7 +94,7 @@ def execute(
             return done
         together = [f for f in plan if f.transactional]
         alone = [f for f in plan if not f.transactional]
-        done = _with_retries(backend, together, by_id, direction, progress, locks, rehearse=rehearse)
+        done = _with_retries(backend, together, by_id, direction, progress, locks, rehearse=rehearse, inside=inside)
         if rehearse:
             return done + [Step(direction, f) for f in alone]  # not run: they cannot run in a transaction
         for file in alone:
@@ -104,6 +107,7 @@ def execute(
 def _with_retries(
     backend: LedgerBackend, files: list[MigrationFile], by_id: dict[str, Any], direction: Direction,
     progress: Progress, locks: LockSettings, *, rehearse: bool,
+    inside: Callable[[db.Connection], None] | None = None,
 ) -> list[Step]:
     """Run ``files`` in one transaction (a non-transactional one on its own), retrying the whole
     transaction after a lock timeout with exponential backoff within the budget."""
@@ -114,7 +118,8 @@ def _with_retries(
     attempt = 1
     while True:
         try:
-            return _one_transaction(backend, files, by_id, direction, progress, locks, rehearse=rehearse)
+            return _one_transaction(backend, files, by_id, direction, progress, locks, rehearse=rehearse,
+                                    inside=inside)
         except _LockTimeout as exc:
             if time.monotonic() + delay > deadline:
                 raise LockTimeoutError(
@@ -140,6 +145,7 @@ class _LockTimeout(Exception):
 def _one_transaction(
     backend: LedgerBackend, files: list[MigrationFile], by_id: dict[str, Any], direction: Direction,
     progress: Progress, locks: LockSettings, *, rehearse: bool,
+    inside: Callable[[db.Connection], None] | None = None,
 ) -> list[Step]:
     done: list[Step] = []
     transactional = files[0].transactional
@@ -153,6 +159,9 @@ def _one_transaction(
                         current[0] = file
                         done.append(_run_one(backend, file, by_id, direction, progress))
                     if rehearse:
+                        if inside is not None:
+                            backend.connection.execute(db.packaged_query("engine/search_path_local_default"))
+                            inside(backend.connection)
                         raise _Rehearsed
             else:
                 _timeouts(backend, locks, local=False)
