@@ -6,7 +6,12 @@ HS := $(VENV)/bin/healthschema
 
 .PHONY: setup demo test pytest lint fmt render clean-db
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed node_modules/.installed
+
+# TypeScript (pinned in package.json / package-lock.json) for the tests that compile the generated types.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +26,9 @@ demo: setup
 	$(HS) deploy --with-platform-stub --report demo-report
 	$(HS) status
 	$(HS) policy-check
+	@$(HS) db status
+	@echo "The local embedded PostgreSQL is still running (data directory above; HEALTHSCHEMA_HOME moves it)."
+	@echo "Stop it with: $(HS) db stop   (or: make clean-db)"
 
 test: lint pytest
 

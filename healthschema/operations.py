@@ -29,7 +29,7 @@ from healthschema.files.migration_files import MigrationFile, health, read_all, 
 from healthschema.files.project import Project
 from healthschema.pg import connect as db
 from healthschema.pg import ledger
-from healthschema.schema import describe, snapshot
+from healthschema.schema import describe, model, snapshot
 
 
 @dataclass(frozen=True)
@@ -78,14 +78,15 @@ def _apply_locked(
     plan = apply_plan(files, rows, to, with_platform_stub)
     if dry_run:
         return RunResult([Step("apply", f) for f in plan], dry_run=True)
-    steps = execute(url, project.meta_schema, plan, "apply", progress, mode=project.runner.transaction_mode,
+    steps = execute(url, project.meta_schema, plan, "apply", progress,
+                    lock_timeout_ms=project.statement_lock_timeout_ms, mode=project.runner.transaction_mode,
                     locks=lock_settings(project), rehearse=rehearse, inside=inside)
     return RunResult(steps, dry_run=False, rehearsed=rehearse)
 
 
 def lock_settings(project: Project) -> LockSettings:
     runner = project.runner
-    return LockSettings(runner.statement_lock_timeout_seconds, runner.statement_timeout_seconds,
+    return LockSettings(project.statement_lock_timeout_ms / 1000, runner.statement_timeout_seconds,
                         runner.lock_retry_budget_seconds)
 
 
@@ -154,8 +155,9 @@ def rollback(
             loss = rollback_safety.measure(url, project.meta_schema, plan)
             return RunResult([Step("rollback", f) for f in plan], dry_run=True, data_loss=loss)
         loss = rollback_safety.check(url, project.meta_schema, plan, allow_data_loss)
-        done = execute(url, project.meta_schema, plan, "rollback", progress,
-                       mode=project.runner.transaction_mode, locks=lock_settings(project))
+        done = execute(url, project.meta_schema, plan, "rollback", progress, allow_data_loss,
+                       project.statement_lock_timeout_ms, mode=project.runner.transaction_mode,
+                       locks=lock_settings(project))
         return RunResult(done, dry_run=False, data_loss=loss)
 
 
@@ -276,24 +278,13 @@ def _apply_stage(project: Project, url: str, stub: bool, report: DeployReport) -
     return action
 
 
-def _index_counts(expected: describe.Catalog) -> dict[str, dict[str, int]]:
-    primary = {(e.parent, c.split(".")[-1]) for c, e in expected.items()
-               if e.kind == "constraint" and e.attrs.get("type") == "primary key"}
-    counts: dict[str, dict[str, int]] = {}
-    for entry in expected.values():
-        if entry.kind == "index" and entry.parent is not None:
-            table = counts.setdefault(entry.parent.removeprefix("relation "), {"indexes": 0, "primary_key": 0})
-            is_pk = (entry.parent, entry.attrs.get("constraint")) in primary
-            table["primary_key" if is_pk else "indexes"] += 1
-    return dict(sorted(counts.items()))
-
-
 def _verify_stage(project: Project, url: str, report: DeployReport) -> Callable[[Stage], bool]:
     def action(stage: Stage) -> bool:
         result = verify.verify(project, url)
         counts = result.counts()
-        index_counts = _index_counts(result.expected)
-        tables = [k for k, e in result.expected.items() if e.kind == "relation" and e.attrs.get("relkind") == "table"]
+        expected = model.build(result.expected)
+        index_counts = dict(sorted(expected.index_counts().items()))
+        tables = [t for t in expected.tables if t.kind == "table"]
         report.verified = {
             "tables": len(tables), "indexes": sum(c["indexes"] for c in index_counts.values()),
             "indexes_by_table": index_counts, "policies": counts["policy"], "triggers": counts["trigger"],

@@ -61,7 +61,7 @@ def test_local_default_database_lifecycle(tmp_path: Path, project: object) -> No
         applied = cli("apply", "--with-platform-stub", env=env)
         assert applied.exit_code == 0, applied.output
         status = cli("status", env=env)
-        assert status.exit_code == 0 and "pending" not in status.stdout
+        assert status.exit_code == 0 and "pending" not in status.stdout, status.output
         assert cli("rollback", "--all", env=env).exit_code == 0
         after = json.loads(cli("status", "--format", "json", env=env).stdout)
         assert after and {row["state"] for row in after} == {"pending"}

@@ -3,6 +3,7 @@ the per-migration mode, rehearsal, and lock timeouts with retries that name the 
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from pathlib import Path
@@ -24,8 +25,14 @@ def _add_failing_migration(root: Path) -> None:
 
 def _set_runner(root: Path, **settings: object) -> None:
     toml = root / "healthschema.toml"
-    lines = "".join(f"{key} = {value!r}\n".replace("'", '"') for key, value in settings.items())
-    toml.write_text(toml.read_text().replace("[runner]\n", "[runner]\n" + lines, 1))
+    text = toml.read_text()
+    for key, value in settings.items():
+        line = f"{key} = {value!r}".replace("'", '"')
+        if re.search(rf"(?m)^{key} = ", text):
+            text = re.sub(rf"(?m)^{key} = .*$", line, text, count=1)
+        else:
+            text = text.replace("[runner]\n", f"[runner]\n{line}\n", 1)
+    toml.write_text(text)
 
 
 def _ours(url: str) -> list[tuple[str, str, str]]:
@@ -81,7 +88,7 @@ def test_a_held_lock_times_out_retries_and_names_the_blocker(tmp_project: Projec
     root = tmp_project.root
     assert cli("--project", str(root), "apply", "--with-platform-stub", "--to", "20250101000100",
                "--database-url", empty_db).exit_code == 0
-    _set_runner(root, statement_lock_timeout_seconds=0.3, lock_retry_budget_seconds=1.5)
+    _set_runner(root, statement_lock_timeout_ms=300, lock_retry_budget_seconds=1.5)
     before = _ours(empty_db)
     with psycopg.connect(empty_db, application_name="blocking-reader") as blocker:
         blocker.execute("LOCK TABLE public.clients IN ROW EXCLUSIVE MODE")  # an open client edit
@@ -116,8 +123,6 @@ def test_waiting_for_the_migration_lock_says_so(tmp_project: Project, empty_db: 
     from healthschema.pg import ledger
 
     _set_runner(tmp_project.root, lock_timeout_seconds=1.6)
-    toml = tmp_project.root / "healthschema.toml"
-    toml.write_text(toml.read_text().replace("lock_timeout_seconds = 60\n", "", 1))
     with ledger.migration_lock(empty_db, "healthschema_meta", 1):
         result = cli("--project", str(tmp_project.root), "apply", "--with-platform-stub", "--database-url", empty_db)
     assert result.exit_code == 2

@@ -7,8 +7,11 @@ the forward migrations are re-applied and their rows compared by content. Data l
 dropped table, the rows now that the re-run does not reproduce, compared on the columns a re-run
 reproduces (not generated ids, clock or random defaults, created_at/updated_at): a back-filled row
 that someone completed or annotated counts, although the re-run recreates as many rows. Per
-dropped column of a surviving table: the non-NULL values now minus those re-created. Migrations
-marked ``-- transactional: false`` cannot run in a
+dropped column of a surviving table: the non-NULL values now minus those re-created. A rollback may
+also refuse by itself to delete rows that were edited after the migration ran (e.g. the milestones
+of a ``milestone new`` template): it raises SQLSTATE ``HSDL0`` (DETAIL: the row count; SCHEMA/TABLE:
+where), which counts as data loss, and deletes them only when ``healthschema.allow_data_loss`` is
+``on`` (``--allow-data-loss``). Migrations marked ``-- transactional: false`` cannot run in a
 transaction and are left out of the trial (they typically build or drop indexes concurrently).
 """
 
@@ -26,6 +29,8 @@ from healthschema.pg import connect as db
 from healthschema.pg import statements
 
 _Column = tuple[str, str, str]  # schema, table, column ('' for the table itself)
+# Raised by a rollback that refuses to delete edited rows without --allow-data-loss.
+REFUSED_SQLSTATE = "HSDL0"
 
 
 @dataclass(frozen=True)
@@ -36,8 +41,11 @@ class DataLoss:
     table: str
     column: str | None
     rows: int
+    what: str | None = None  # a rollback's own description of the rows it refused to delete
 
     def describe(self) -> str:
+        if self.what is not None:
+            return f"{self.what} ({self.schema}.{self.table})"
         if self.column is None:
             return f"table {self.schema}.{self.table} ({self.rows} row(s))"
         return f"column {self.schema}.{self.table}.{self.column} ({self.rows} non-null value(s))"
@@ -98,6 +106,13 @@ class _Undo(Exception):
     """Leaves the inner transaction (savepoint) rolled back."""
 
 
+def _refused(file: MigrationFile, exc: psycopg.Error) -> DataLoss:
+    diag = exc.diag
+    detail = (diag.message_detail or "").strip()
+    return DataLoss(diag.schema_name or "", diag.table_name or "", None, int(detail) if detail.isdigit() else 0,
+                    what=f"{file.id}: {diag.message_primary}")
+
+
 def measure(url: str, meta_schema: str, plan: list[MigrationFile]) -> list[DataLoss]:
     """Data that rolling back ``plan`` (in order) would destroy. Changes nothing.
 
@@ -113,6 +128,8 @@ def measure(url: str, meta_schema: str, plan: list[MigrationFile]) -> list[DataL
                 _run(conn, file.rollback_sql)
         except psycopg.Error as exc:
             conn.rollback()
+            if exc.sqlstate == REFUSED_SQLSTATE:
+                return [_refused(file, exc)]
             raise MigrationError(f"{file.id} would fail to roll back: {db.describe_error(exc)}") from exc
         after = _columns(conn, meta_schema)
         dropped_tables = {oid for (oid, attnum) in before if attnum == 0 and (oid, 0) not in after}

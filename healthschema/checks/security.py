@@ -7,6 +7,7 @@ returns one :class:`Finding` per problem; an empty list means every rule holds:
 * ``owner_subject_to_rls`` — with FORCE, an owner without BYPASSRLS would lock out its own
   SECURITY DEFINER helpers and triggers (the policies are all TO authenticated);
 * ``policy_for_public`` — a policy applies to PUBLIC instead of named roles;
+* ``policy_for_anon`` — a policy applies to ``anon`` (which gets nothing, not even through a policy);
 * ``policy_always_true`` — a permissive policy whose USING / WITH CHECK is always true;
 * ``multiple_permissive_policies`` — more than one permissive policy per table, role and command;
 * ``auth_call_unwrapped`` / ``helper_call_unwrapped`` — ``auth.*()``, ``current_setting()`` or a
@@ -56,13 +57,21 @@ def security_findings(
     tables: tuple[str, ...] = access_matrix.TABLE_NAMES,
 ) -> list[Finding]:
     """Every security finding on ``url`` for our tables and functions (empty: all rules hold)."""
-    params: dict[str, Any] = {"schema": schema, "private_schema": private_schema, "tables": list(tables)}
     with db.connection(url, autocommit=True) as conn:
-        table_rows = db.fetch_all(conn, "security/tables", params)
-        policy_rows = db.fetch_all(conn, "security/policies", params)
-        function_rows = db.fetch_all(conn, "security/functions", params)
-        privilege_rows = db.fetch_all(conn, "security/privileges", params)
-        fk_rows = db.fetch_all(conn, "security/fk_indexes", params)
+        return findings_on(conn, schema, private_schema, tables)
+
+
+def findings_on(
+    conn: db.Connection, schema: str = "public", private_schema: str = "healthschema_private",
+    tables: tuple[str, ...] = access_matrix.TABLE_NAMES,
+) -> list[Finding]:
+    """:func:`security_findings` on an open connection (sees its uncommitted changes)."""
+    params: dict[str, Any] = {"schema": schema, "private_schema": private_schema, "tables": list(tables)}
+    table_rows = db.fetch_all(conn, "security/tables", params)
+    policy_rows = db.fetch_all(conn, "security/policies", params)
+    function_rows = db.fetch_all(conn, "security/functions", params)
+    privilege_rows = db.fetch_all(conn, "security/privileges", params)
+    fk_rows = db.fetch_all(conn, "security/fk_indexes", params)
     return [
         *_table_findings(schema, table_rows),
         *_policy_findings(schema, private_schema, policy_rows),
@@ -103,6 +112,8 @@ def _policy_findings(schema: str, private_schema: str, rows: list[tuple[Any, ...
         obj = f"{schema}.{table}: policy {name}"
         if "public" in roles:
             findings.append(Finding("policy_for_public", obj, "applies to PUBLIC; name the roles (TO authenticated)"))
+        if "anon" in roles:
+            findings.append(Finding("policy_for_anon", obj, "applies to anon, which must get nothing (SPEC §2.5)"))
         if permissive == "PERMISSIVE":
             findings += _always_true(obj, cmd, qual, check)
             for role in roles:

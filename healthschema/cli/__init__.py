@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from healthschema.cli import check, data, db, deploy, migrate
+from healthschema.cli import check, data, db, deploy, generate, migrate, quality
 from healthschema.cli.common import State
 from healthschema.errors import HealthschemaError
 from healthschema.pg.connect import mask_url
@@ -116,11 +116,16 @@ app.command("preflight")(check.preflight_cmd)
 app.command("policy-check")(check.policy_check_cmd)
 app.command("deploy")(deploy.deploy_cmd)
 app.command("schedule")(data.schedule_cmd)
+app.command("lint")(quality.lint)
+app.command("check")(quality.check)
+app.command("export")(generate.export)
 app.add_typer(db.db_app, name="db")
 db.db_app.command("start")(db.start)
 db.db_app.command("stop")(db.stop)
 db.db_app.command("status")(db.status)
 db.db_app.command("url")(db.url)
+app.command("types")(generate.types)
+app.add_typer(generate.milestone_app, name="milestone")
 
 
 def _show_waits() -> None:

@@ -9,6 +9,7 @@ import typer
 
 from healthschema.checks import access_matrix as am
 from healthschema.checks import policy_check, preflight, verify
+from healthschema.cli import quality
 from healthschema.cli.common import DatabaseUrl, Format, OutputFormat, state, table
 
 
@@ -110,11 +111,21 @@ def preflight_cmd(
         raise typer.Exit(1)
 
 
-def policy_check_cmd(ctx: typer.Context, database_url: DatabaseUrl = "", fmt: OutputFormat = Format.text) -> None:
+def policy_check_cmd(
+    ctx: typer.Context, database_url: DatabaseUrl = "", fmt: OutputFormat = Format.text,
+    mutations: Annotated[bool, typer.Option(
+        "--mutations", help="Weaken each policy in turn (rolled back) and name every weakening no cell catches.",
+    )] = False,
+) -> None:
     """Run the RLS access matrix (SPEC §2.5) and the security checks; the database is left unchanged.
 
-    Exit 1 when any cell differs from the specification or a security rule is broken."""
+    Exit 1 when any cell differs from the specification or a security rule is broken (with
+    --mutations: when a weakened policy goes unnoticed; run that on a disposable or staging
+    database, it locks each table briefly)."""
     project = state(ctx).project()
+    if mutations:
+        quality.run_mutations(database_url, project.app_schema, project.private_schema, fmt is Format.json)
+        return
     report = policy_check.check_policies(
         database_url,
         schema=project.app_schema,

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import typer
 
+from healthschema.cli.common import embedded_note
 from healthschema.pg import server
 
 db_app = typer.Typer(help="The local embedded PostgreSQL that commands use by default.")
 
 
 def start() -> None:
-    """Start the local server (created on first use) and print its URL."""
-    cluster = server.default_cluster()
-    cluster.start()
-    typer.echo(cluster.url())
+    """Start the local server (created on first use) and print its URL.
+
+    A server still running from another installation (e.g. a deleted clone's virtualenv) is
+    restarted with this installation's binaries."""
+    url, outcome = server.start_default()
+    typer.echo(embedded_note(outcome), err=True)
+    typer.echo(url)
 
 
 def stop() -> None:

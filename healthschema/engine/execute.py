@@ -65,12 +65,16 @@ class _Rehearsed(Exception):
 
 def execute(
     url: str, meta_schema: str, plan: list[MigrationFile], direction: Direction, progress: Progress = no_progress,
+    allow_data_loss: bool = False, lock_timeout_ms: int = 0,
     *, mode: TransactionMode = "all", locks: LockSettings | None = None, rehearse: bool = False,
     inside: Callable[[db.Connection], None] | None = None,
 ) -> list[Step]:
-    """Run ``plan`` in order; returns the steps with their durations.
+    """Run ``plan`` in order; returns the steps with their durations. Every migration runs with
+    ``lock_timeout_ms`` as its lock_timeout (0: none).
 
     The ledger must exist (:func:`healthschema.pg.ledger.ensure`) before applying. With
+    ``allow_data_loss`` the session setting ``healthschema.allow_data_loss`` is ``on``: rollbacks
+    that refuse to delete edited rows otherwise (e.g. of ``milestone new`` templates) read it. With
     ``rehearse``, ``inside`` runs on the migration connection after the last step, before the
     rollback, so it sees the result (deploy --rehearse verifies and policy-checks there).
 
@@ -81,11 +85,13 @@ def execute(
     """
     if not plan:
         return []
-    locks = locks or LockSettings()
+    locks = locks or LockSettings(lock_timeout_ms / 1000)
     sources = sorted({str(f.path.parent) for f in plan})
     by_id = {m.id: m for m in read_migrations(*sources)}
-    backend = LedgerBackend(url, meta_schema, {f.id: f for f in plan})
+    backend = LedgerBackend(url, meta_schema, {f.id: f for f in plan}, lock_timeout_ms)
     try:
+        if allow_data_loss:
+            db.fetch_value(backend.connection, "engine/allow_data_loss")
         backend.ensure_internal_schema_updated()  # yoyo's tables; it cannot create them inside a transaction
         if mode == "per_migration" and not rehearse:
             done: list[Step] = []

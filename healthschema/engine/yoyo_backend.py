@@ -40,10 +40,13 @@ class LedgerBackend(PostgresqlPsycopgBackend):  # type: ignore[misc]
 
     migration_table = "_yoyo_migration"
 
-    def __init__(self, url: str, meta_schema: str, files: dict[str, MigrationFile]) -> None:
+    def __init__(
+        self, url: str, meta_schema: str, files: dict[str, MigrationFile], lock_timeout_ms: int = 0
+    ) -> None:
         self._url = url
         self.meta_schema = meta_schema
         self.files = files
+        self.lock_timeout_ms = lock_timeout_ms
         super().__init__(dburi=_Uri(db.database_name(url)), migration_table=self.migration_table)
 
     @property
@@ -57,7 +60,7 @@ class LedgerBackend(PostgresqlPsycopgBackend):  # type: ignore[misc]
         connection.execute(db.packaged_query("engine/search_path_meta", schema=self.meta_schema))
 
     def copy(self) -> LedgerBackend:
-        return LedgerBackend(self._url, self.meta_schema, self.files)
+        return LedgerBackend(self._url, self.meta_schema, self.files, self.lock_timeout_ms)
 
     @contextmanager
     def lock(self, timeout: int = 10) -> Iterator[None]:
@@ -73,15 +76,19 @@ class LedgerBackend(PostgresqlPsycopgBackend):  # type: ignore[misc]
 
     def _run_steps(self, migration: Any, direction: str) -> None:
         conn = self.connection
+        lock_timeout = {"value": f"{self.lock_timeout_ms}ms", "local": migration.use_transactions}
         if migration.use_transactions:
             conn.execute(db.packaged_query("engine/search_path_local_default"))
+            db.execute_file(conn, "engine/lock_timeout_set", lock_timeout)
             self._process_steps(migration, direction)
             conn.execute(db.packaged_query("engine/search_path_local_meta", schema=self.meta_schema))
         else:
             conn.execute(db.packaged_query("engine/search_path_default"))
+            db.execute_file(conn, "engine/lock_timeout_set", lock_timeout)
             try:
                 self._process_steps(migration, direction)
             finally:
+                db.execute_file(conn, "engine/lock_timeout_set", {"value": "0", "local": False})
                 self.init_connection(conn)
 
     def _record(self, direction: str, migration: Any, started: float) -> None:
@@ -96,6 +103,7 @@ class LedgerBackend(PostgresqlPsycopgBackend):  # type: ignore[misc]
         self.log_migration(migration, direction)
 
     def _process(self, migration: Any, direction: str) -> None:
+        migration.load()  # reads `-- transactional: false`; before it, use_transactions is always True
         self.ensure_internal_schema_updated()
         started = time.perf_counter()
         if migration.use_transactions:

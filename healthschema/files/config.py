@@ -17,7 +17,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from healthschema.errors import ConfigError
 from healthschema.files.textfile import read_utf8
@@ -219,17 +219,17 @@ class RunnerSettings(_Strict):
 
     meta_schema: str = "healthschema_meta"
     lock_timeout_seconds: float = 60.0
+    # lock_timeout (ms) every migration statement runs with; 0: none. lint counts it as set.
+    statement_lock_timeout_ms: int = Field(default=5000, ge=0)
     # How apply runs migrations (docs/deploying.md): "all" = every pending transactional migration
     # in one transaction; "per_migration" = each commits on its own.
     transaction_mode: Literal["all", "per_migration"] = "all"
-    statement_lock_timeout_seconds: float = 5.0
     statement_timeout_seconds: float = 600.0
     lock_retry_budget_seconds: float = 60.0
 
     _meta = field_validator("meta_schema")(_identifier)
 
-    @field_validator("lock_timeout_seconds", "statement_lock_timeout_seconds", "statement_timeout_seconds",
-                     "lock_retry_budget_seconds")
+    @field_validator("lock_timeout_seconds", "statement_timeout_seconds", "lock_retry_budget_seconds")
     @classmethod
     def _positive(cls, value: float) -> float:
         if value <= 0:

@@ -40,6 +40,8 @@ class Project:
     config: ProjectConfig = field(default_factory=ProjectConfig, hash=False, compare=False)
     meta_schema: str = "healthschema_meta"
     lock_timeout_seconds: float = 60.0
+    # lock_timeout every migration statement runs with (0: none); lint counts it as set.
+    statement_lock_timeout_ms: int = 5000
 
     @property
     def runner(self) -> RunnerSettings:
@@ -128,4 +130,5 @@ def load_project(root: Path | None = None) -> Project:
         config=config,
         meta_schema=config.runner.meta_schema,
         lock_timeout_seconds=config.runner.lock_timeout_seconds,
+        statement_lock_timeout_ms=config.runner.statement_lock_timeout_ms,
     )

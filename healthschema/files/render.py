@@ -143,3 +143,8 @@ def write_rendered(project: Project) -> list[Path]:
         else:
             path.unlink()
     return changed
+
+
+def render_template(env: jinja2.Environment, name: str, project: Project) -> str:
+    """Render one template (``name`` relative to ``templates/``) as :func:`render_project` does."""
+    return _render_one(env, name, project)

@@ -120,11 +120,50 @@ class LocalCluster:
              "--encoding=UTF8", "--locale=C", "--no-sync"]
         )
 
-    def start(self) -> None:
-        """Start the server (idempotent) and wait until it accepts connections."""
+    def server_pid(self) -> int | None:
+        """The postmaster's process id from ``postmaster.pid`` (None when there is none)."""
+        try:
+            first = (self.datadir / "postmaster.pid").read_text(encoding="utf-8").split("\n", 1)[0]
+            return int(first.strip())
+        except (OSError, ValueError):
+            return None
+
+    def foreign_server(self) -> str | None:
+        """Why the running server is not this installation's, or None.
+
+        A server started by another installation (e.g. the virtualenv of a deleted clone) runs
+        binaries from another directory, or binaries that no longer exist; its extensions (plpgsql)
+        then fail to load. Read from ``/proc/<pid>/exe`` (None where that cannot be read).
+        """
+        pid = self.server_pid()
+        if pid is None:
+            return None
+        try:
+            exe = os.readlink(f"/proc/{pid}/exe")
+        except OSError:
+            return None
+        if exe.endswith(" (deleted)") or not Path(exe.removesuffix(" (deleted)")).exists():
+            return f"process {pid} runs {exe.removesuffix(' (deleted)')}, which no longer exists"
+        if Path(exe).resolve().parent != self.bindir.resolve():
+            return f"process {pid} runs {exe}, not this installation's {self.bindir / 'postgres'}"
+        return None
+
+    def start(self) -> str:
+        """Start the server (idempotent) and wait until it accepts connections.
+
+        Returns what happened: ``"started"``, ``"running"`` (it already ran), or ``"restarted: <why>"``
+        when the running server belonged to another installation (:meth:`foreign_server`).
+
+        :raises ServerError: it cannot start, or a foreign server cannot be stopped (the hint says how).
+        """
         self.init()
+        outcome = "started"
         if self.is_running():
-            return
+            foreign = self.foreign_server()
+            if foreign is None:
+                return "running"
+            self._stop_foreign(foreign)
+            outcome = f"restarted: {foreign}"
         options = f"-c listen_addresses='' -k {self.socket_dir}"
         for setting in self.extra_settings:
             options += f" -c {setting}"
@@ -134,6 +173,16 @@ class LocalCluster:
             ["pg_ctl", "-D", str(self.datadir), "-l", str(self.logfile), "-o", options,
              "-w", "-t", "60", "start"]
         )
+        return outcome
+
+    def _stop_foreign(self, why: str) -> None:
+        pid = self.server_pid()
+        result = self._run(["pg_ctl", "-D", str(self.datadir), "-m", "fast", "-w", "-t", "30", "stop"], check=False)
+        if result.returncode != 0 or self.is_running():
+            raise ServerError(
+                f"the local server in {self.datadir} belongs to another installation ({why}) and could not be stopped",
+                hint=f"stop it (kill {pid}, as the user running it), then run `healthschema db start`",
+            )
 
     def stop(self) -> None:
         """Stop the server if it runs."""
@@ -171,7 +220,9 @@ class LocalCluster:
             output = out.read()
         completed = subprocess.CompletedProcess(command, result.returncode, output, "")
         if check and result.returncode != 0:
-            last = output.strip().splitlines()[-1] if output.strip() else "no output"
+            lines = output.strip().splitlines()
+            errors = [line for line in lines if "error" in line.lower() or "fatal" in line.lower()]
+            last = " / ".join(dict.fromkeys(errors[:2] + lines[-1:])) if lines else "no output"
             raise ServerError(
                 f"{argv[0]} failed for {self.datadir}: {last}",
                 hint=f"see {self.logfile}" if self.logfile.exists() else None,
@@ -233,12 +284,19 @@ def default_database_url(*, start: bool = True) -> str:
 
     :raises ServerError: the server is not running and ``start`` is false, or it cannot start.
     """
-    cluster = default_cluster()
     if start:
-        cluster.start()
-    elif not cluster.is_running():
+        return start_default()[0]
+    cluster = default_cluster()
+    if not cluster.is_running():
         raise ServerError("the local database is not running", hint="healthschema db start")
     return cluster.url()
+
+
+def start_default() -> tuple[str, str]:
+    """Start the CLI's local server when needed: its URL and what happened (:meth:`LocalCluster.start`)."""
+    cluster = default_cluster()
+    outcome = cluster.start()
+    return cluster.url(), outcome
 
 
 def resolve_database_url(url: str | None) -> str:

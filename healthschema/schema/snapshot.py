@@ -191,7 +191,8 @@ def build(project: Project, server_url: str | None = None) -> Snapshot:
     with _scratch(server_url) as url:
         with db.connection(url, autocommit=True) as conn:
             ledger.ensure(conn, project.meta_schema)
-        execute(url, project.meta_schema, platform_stub(files), "apply")
+        execute(url, project.meta_schema, platform_stub(files), "apply",
+                lock_timeout_ms=project.statement_lock_timeout_ms)
         return Snapshot(_effects(project, url, health(files)))
 
 
@@ -199,7 +200,7 @@ def _effects(project: Project, url: str, health: list[MigrationFile]) -> list[Mi
     effects = []
     before = _describe(project, url)
     for file in health:
-        execute(url, project.meta_schema, [file], "apply")
+        execute(url, project.meta_schema, [file], "apply", lock_timeout_ms=project.statement_lock_timeout_ms)
         after = _describe(project, url)
         changes: dict[str, catalog.Entry | None] = {
             change.key: after.get(change.key) for change in catalog.diff(before, after)

@@ -1,9 +1,11 @@
--- Catalog description: indexes (including those behind primary keys and unique constraints).
+-- Catalog description: indexes (including those behind primary keys and unique constraints),
+-- with their comment (the dashboard question an index serves).
 SELECT 'index ' || format('%%I.%%I.%%I', n.nspname, c.relname, i.relname), 'index', n.nspname,
        'relation ' || format('%%I.%%I', n.nspname, c.relname),
        jsonb_build_object(
            'definition', pg_catalog.pg_get_indexdef(x.indexrelid),
            'valid', x.indisvalid,
+           'comment', obj_description(x.indexrelid, 'pg_class'),
            'constraint', (SELECT con.conname FROM pg_catalog.pg_constraint AS con
                            WHERE con.conindid = x.indexrelid AND con.conrelid = x.indrelid
                              AND con.contype IN ('p', 'u', 'x') LIMIT 1))

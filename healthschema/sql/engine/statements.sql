@@ -30,3 +30,13 @@ SELECT a.pid, a.application_name, left(regexp_replace(coalesce(a.query, ''), '\s
   FROM pg_catalog.pg_stat_activity AS a
  WHERE a.pid = ANY (pg_catalog.pg_blocking_pids(%(pid)s))
  ORDER BY a.pid
+
+-- name: allow_data_loss
+-- `rollback --allow-data-loss`: rollbacks that would delete edited rows (SQLSTATE HSDL0 otherwise,
+-- see checks/rollback_safety.py) read this session setting.
+SELECT pg_catalog.set_config('healthschema.allow_data_loss', 'on', false)
+
+-- name: lock_timeout_set
+-- The lock_timeout a migration runs with ([runner] statement_lock_timeout_ms; 0ms: none): a statement
+-- waiting longer for a lock fails (SQLSTATE 55P03) instead of queueing platform traffic behind it.
+SELECT pg_catalog.set_config('lock_timeout', %(value)s, %(local)s)

@@ -25,6 +25,7 @@ CREATE TABLE probe.child (
 );
 CREATE UNLOGGED TABLE probe.scratch (id int);
 CREATE INDEX child_parent_idx ON probe.child (parent_id) WHERE note IS NOT NULL;
+COMMENT ON INDEX probe.child_parent_idx IS 'dashboard: children with a note';
 CREATE INDEX parent_lower_idx ON probe.parent (lower(name) DESC NULLS LAST);
 CREATE INDEX parent_data_idx ON probe.parent USING gin (data jsonb_path_ops);
 CREATE INDEX parent_tags_idx ON probe.parent USING gin (tags);

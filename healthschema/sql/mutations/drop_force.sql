@@ -1,0 +1,1 @@
+ALTER TABLE {schema}.{table} NO FORCE ROW LEVEL SECURITY

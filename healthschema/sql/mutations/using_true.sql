@@ -1,0 +1,1 @@
+ALTER POLICY {policy} ON {schema}.{table} USING (true)
