@@ -129,7 +129,7 @@ def _with_retries(
         except _LockTimeout as exc:
             if time.monotonic() + delay > deadline:
                 raise LockTimeoutError(
-                    f"{exc.file.id}: a lock was not granted within {locks.lock_timeout_seconds:g}s, "
+                    f"{exc.file.id}: a lock was not granted within {locks.lock_timeout_seconds:g}s (SQLSTATE 55P03), "
                     f"{attempt} attempt(s) in {locks.retry_budget_seconds:g}s; {exc.blockers or 'blocker unknown'}; "
                     "nothing of this transaction was kept",
                     hint="retry when the blocking sessions are done, or raise [runner] lock_retry_budget_seconds",
