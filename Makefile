@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HS := $(VENV)/bin/healthschema
 
-.PHONY: setup demo test pytest lint fmt render clean-db
+.PHONY: setup demo bench test pytest lint fmt render clean-db
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -20,15 +20,25 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 # The main job on the local embedded PostgreSQL: preflight, apply (with the platform stub),
-# verify against the snapshot, prove the RLS access matrix, and write a deployment report.
+# verify against the snapshot, prove the RLS access matrix, and write a deployment report; then
+# a small data set, one run of the refresh job and the at-risk summary.
+DEMO_SCALE ?= 5000
 demo: setup
 	$(HS) db start
 	$(HS) deploy --with-platform-stub --report demo-report
 	$(HS) status
 	$(HS) policy-check
+	$(HS) seed --scale $(DEMO_SCALE) --if-empty
+	$(HS) refresh
 	@$(HS) db status
 	@echo "The local embedded PostgreSQL is still running (data directory above; HEALTHSCHEMA_HOME moves it)."
 	@echo "Stop it with: $(HS) db stop   (or: make clean-db)"
+
+# SPEC §6 on a scratch database of the local server (BENCH_SCALE=1000000 for docs/performance.md).
+BENCH_SCALE ?= 100000
+bench: setup
+	$(HS) db start
+	$(HS) bench --scale $(BENCH_SCALE) --chart bench-p95.png
 
 test: lint pytest
 

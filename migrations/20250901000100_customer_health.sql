@@ -83,29 +83,29 @@ CREATE INDEX customer_health_client_id_calculated_at_idx
 COMMENT ON INDEX public.customer_health_client_id_calculated_at_idx IS
     'dashboard: health history of one client, newest first (trend chart); covers the client_id foreign key';
 CREATE INDEX customer_health_org_id_calculated_at_idx
-    ON public.customer_health (organization_id, calculated_at DESC);
+    ON public.customer_health (organization_id, calculated_at DESC) INCLUDE (overall_health_score);
 COMMENT ON INDEX public.customer_health_org_id_calculated_at_idx IS
-    'dashboard: health trend of an organization over a time range; covers the organization_id foreign key';
+    'dashboard: health trend of an organization over a time range (index-only, also when RLS alone scopes it); covers the organization_id foreign key';
 CREATE INDEX customer_health_org_id_overall_health_score_current_idx
-    ON public.customer_health (organization_id, overall_health_score) WHERE is_current;
+    ON public.customer_health (organization_id, overall_health_score) INCLUDE (health_status, churn_risk_score) WHERE is_current;
 COMMENT ON INDEX public.customer_health_org_id_overall_health_score_current_idx IS
-    'dashboard: at-risk clients of an org, lowest current score first';
+    'dashboard: at-risk clients of an org, lowest current score first; the organization summary (index-only)';
 CREATE INDEX customer_health_org_id_days_since_last_activity_current_idx
     ON public.customer_health (organization_id, days_since_last_activity DESC) WHERE is_current;
 COMMENT ON INDEX public.customer_health_org_id_days_since_last_activity_current_idx IS
     'dashboard: inactive clients of an org, longest inactivity first (current snapshots)';
-CREATE INDEX customer_health_health_status_overall_health_score_current_idx
-    ON public.customer_health (health_status, overall_health_score) WHERE is_current;
-COMMENT ON INDEX public.customer_health_health_status_overall_health_score_current_idx IS
-    'dashboard: platform-wide clients in a health status (e.g. critical), lowest current score first';
+CREATE INDEX customer_health_overall_health_score_current_idx
+    ON public.customer_health (overall_health_score) INCLUDE (health_status, organization_id, client_id) WHERE is_current;
+COMMENT ON INDEX public.customer_health_overall_health_score_current_idx IS
+    'dashboard: platform-wide lowest current scores and clients in a health status (critical first), platform overview by status (index-only under RLS)';
 CREATE INDEX customer_health_churn_risk_score_current_idx
-    ON public.customer_health (churn_risk_score DESC) WHERE is_current;
+    ON public.customer_health (churn_risk_score DESC) INCLUDE (organization_id, client_id) WHERE is_current;
 COMMENT ON INDEX public.customer_health_churn_risk_score_current_idx IS
-    'dashboard: platform-wide clients most likely to churn, highest current churn risk first';
-CREATE INDEX customer_health_features_used_idx
-    ON public.customer_health USING gin (features_used);
-COMMENT ON INDEX public.customer_health_features_used_idx IS
-    'dashboard: snapshots whose features_used contains a feature (features_used ? ''timeline'' or @> ''{"timeline": 3}'')';
+    'dashboard: platform-wide clients most likely to churn, highest current churn risk first (index-only under RLS)';
+CREATE INDEX customer_health_features_used_current_idx
+    ON public.customer_health USING gin (features_used) WHERE is_current;
+COMMENT ON INDEX public.customer_health_features_used_current_idx IS
+    'dashboard: clients whose current snapshot uses a feature (features_used ? ''seating_chart''); current snapshots only, not the history';
 
 COMMENT ON TABLE public.customer_health IS
     'One row per health calculation of a client (history); the client''s current snapshot has is_current';

@@ -100,21 +100,22 @@ CREATE INDEX success_milestones_assigned_user_id_status_idx
 COMMENT ON INDEX public.success_milestones_assigned_user_id_status_idx IS
     'dashboard: my milestones by status (assignee view); covers the assigned_user_id foreign key';
 CREATE INDEX success_milestones_org_id_target_completion_date_open_idx
-    ON public.success_milestones (organization_id, target_completion_date) WHERE status IN ('pending', 'in_progress');
+    ON public.success_milestones (organization_id, target_completion_date) INCLUDE (id, client_id, milestone_type) WHERE status IN ('pending', 'in_progress');
 COMMENT ON INDEX public.success_milestones_org_id_target_completion_date_open_idx IS
     'dashboard: overdue or due-soon open milestones of an org, earliest target date first';
 CREATE INDEX success_milestones_target_completion_date_open_idx
-    ON public.success_milestones (target_completion_date) WHERE status IN ('pending', 'in_progress');
+    ON public.success_milestones (target_completion_date) INCLUDE (id, organization_id, client_id, milestone_type) WHERE status IN ('pending', 'in_progress');
 COMMENT ON INDEX public.success_milestones_target_completion_date_open_idx IS
-    'dashboard: platform-wide overdue open milestones, earliest target date first';
+    'dashboard: platform-wide overdue open milestones, earliest target date first (index-only under RLS)';
 CREATE INDEX success_milestones_wedding_date_critical_open_idx
-    ON public.success_milestones (wedding_date) WHERE is_critical_path AND status IN ('pending', 'in_progress');
+    ON public.success_milestones (wedding_date) INCLUDE (id, organization_id, client_id, milestone_type, target_completion_date)
+    WHERE is_critical_path AND status IN ('pending', 'in_progress');
 COMMENT ON INDEX public.success_milestones_wedding_date_critical_open_idx IS
-    'dashboard: open critical-path milestones of the nearest weddings';
+    'dashboard: open critical-path milestones of the nearest weddings (index-only under RLS)';
 CREATE INDEX success_milestones_milestone_type_status_idx
-    ON public.success_milestones (milestone_type, status);
+    ON public.success_milestones (milestone_type, status) INCLUDE (organization_id);
 COMMENT ON INDEX public.success_milestones_milestone_type_status_idx IS
-    'dashboard: completion funnel per milestone type (how many clients reached each milestone)';
+    'dashboard: completion funnel per milestone type (how many clients reached each milestone; index-only under RLS)';
 CREATE INDEX success_milestones_org_id_completed_at_completed_idx
     ON public.success_milestones (organization_id, completed_at DESC) WHERE status = 'completed';
 COMMENT ON INDEX public.success_milestones_org_id_completed_at_completed_idx IS

@@ -143,17 +143,19 @@ CREATE INDEX support_interactions_org_id_priority_open_idx
 COMMENT ON INDEX public.support_interactions_org_id_priority_open_idx IS
     'dashboard: open interactions of an org by priority, oldest first';
 CREATE INDEX support_interactions_sla_response_due_at_open_idx
-    ON public.support_interactions (sla_response_due_at) WHERE first_response_at IS NULL AND status IN ('open', 'in_progress', 'pending_customer', 'escalated');
+    ON public.support_interactions (sla_response_due_at)
+    INCLUDE (id, organization_id, assigned_user_id, client_id, priority) WHERE first_response_at IS NULL AND status IN ('open', 'in_progress', 'pending_customer', 'escalated');
 COMMENT ON INDEX public.support_interactions_sla_response_due_at_open_idx IS
-    'dashboard: open interactions without a first response whose response SLA is breached or about to be';
+    'dashboard: open interactions without a first response whose response SLA is breached or about to be (index-only under RLS)';
 CREATE INDEX support_interactions_sla_resolution_due_at_open_idx
-    ON public.support_interactions (sla_resolution_due_at) WHERE status IN ('open', 'in_progress', 'pending_customer', 'escalated');
+    ON public.support_interactions (sla_resolution_due_at)
+    INCLUDE (id, organization_id, assigned_user_id, client_id, priority) WHERE status IN ('open', 'in_progress', 'pending_customer', 'escalated');
 COMMENT ON INDEX public.support_interactions_sla_resolution_due_at_open_idx IS
-    'dashboard: open interactions whose resolution SLA is breached or about to be';
+    'dashboard: open interactions whose resolution SLA is breached or about to be (index-only under RLS)';
 CREATE INDEX support_interactions_assigned_team_priority_open_idx
-    ON public.support_interactions (assigned_team, priority) WHERE status IN ('open', 'in_progress', 'pending_customer', 'escalated');
+    ON public.support_interactions (assigned_team, priority) INCLUDE (organization_id, assigned_user_id) WHERE status IN ('open', 'in_progress', 'pending_customer', 'escalated');
 COMMENT ON INDEX public.support_interactions_assigned_team_priority_open_idx IS
-    'dashboard: open workload of a team by priority';
+    'dashboard: open workload of a team by priority (index-only under RLS)';
 CREATE INDEX support_interactions_tags_idx
     ON public.support_interactions USING gin (tags);
 COMMENT ON INDEX public.support_interactions_tags_idx IS

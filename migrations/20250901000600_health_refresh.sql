@@ -67,47 +67,60 @@ BEGIN
                CASE WHEN t.messages_sent = 0 THEN 0
                     ELSE pg_catalog.round(100.0 * LEAST(t.messages_received, t.messages_sent) / t.messages_sent, 2)
                END AS response_rate
+          -- Set-based: each source is read once and aggregated per client (hash joins), instead
+          -- of one lookup per client and source (docs/performance.md, refresh throughput).
           FROM (
             SELECT c.id AS client_id, c.organization_id,
-                   a.logins_30d, a.other_actions_30d, a.total_logins, a.last_login_at, a.last_activity_at,
-                   a.features_used,
+                   coalesce(a.logins_30d, 0) AS logins_30d, coalesce(a.other_actions_30d, 0) AS other_actions_30d,
+                   coalesce(a.total_logins, 0) AS total_logins, a.last_login_at, a.last_activity_at,
+                   coalesce(fu.features_used, '{}'::jsonb) AS features_used,
                    GREATEST(0, pg_catalog.floor(EXTRACT(epoch FROM
                        pg_catalog.now() - coalesce(a.last_activity_at, c.created_at)) / 86400))::integer
                        AS days_inactive
               FROM public.clients AS c
-             CROSS JOIN LATERAL (
-                SELECT count(*) FILTER (WHERE l.action = 'login' AND l.created_at >= pg_catalog.now() - interval '30 days')::integer
+              LEFT JOIN (
+                SELECT l.client_id,
+                       count(*) FILTER (WHERE l.action = 'login' AND l.created_at >= pg_catalog.now() - interval '30 days')::integer
                            AS logins_30d,
                        count(*) FILTER (WHERE l.action <> 'login' AND l.created_at >= pg_catalog.now() - interval '30 days')::integer
                            AS other_actions_30d,
                        count(*) FILTER (WHERE l.action = 'login')::integer AS total_logins,
                        max(l.created_at) FILTER (WHERE l.action = 'login') AS last_login_at,
-                       max(l.created_at) AS last_activity_at,
-                       coalesce((
-                           SELECT pg_catalog.jsonb_object_agg(u.action, u.uses)
-                             FROM (SELECT l2.action, count(*) AS uses
-                                     FROM public.activity_logs AS l2
-                                    WHERE l2.client_id = c.id AND l2.action <> 'login'
-                                      AND l2.created_at >= pg_catalog.now() - interval '30 days'
-                                    GROUP BY l2.action) AS u
-                       ), '{}'::jsonb) AS features_used
+                       max(l.created_at) AS last_activity_at
                   FROM public.activity_logs AS l
-                 WHERE l.client_id = c.id
-             ) AS a
+                 WHERE p_organization_id IS NULL
+                    OR l.client_id IN (SELECT sc.id FROM public.clients AS sc
+                                        WHERE sc.organization_id = p_organization_id)
+                 GROUP BY l.client_id
+              ) AS a ON a.client_id = c.id
+              LEFT JOIN (
+                SELECT u.client_id, pg_catalog.jsonb_object_agg(u.action, u.uses) AS features_used
+                  FROM (SELECT l2.client_id, l2.action, count(*) AS uses
+                          FROM public.activity_logs AS l2
+                         WHERE l2.action <> 'login' AND l2.created_at >= pg_catalog.now() - interval '30 days'
+                           AND (p_organization_id IS NULL
+                                OR l2.client_id IN (SELECT sc.id FROM public.clients AS sc
+                                                     WHERE sc.organization_id = p_organization_id))
+                         GROUP BY l2.client_id, l2.action) AS u
+                 GROUP BY u.client_id
+              ) AS fu ON fu.client_id = c.id
              WHERE c.organization_id IS NOT NULL
                AND (p_organization_id IS NULL OR c.organization_id = p_organization_id)
           ) AS e
-         CROSS JOIN LATERAL (
-            SELECT count(*) FILTER (WHERE sm.status <> 'skipped')::integer AS counted,
+          LEFT JOIN (
+            SELECT sm.client_id,
+                   count(*) FILTER (WHERE sm.status <> 'skipped')::integer AS counted,
                    count(*) FILTER (WHERE sm.status = 'completed')::integer AS completed,
                    count(*) FILTER (WHERE sm.status IN ('pending', 'in_progress')
                                       AND sm.target_completion_date < CURRENT_DATE)::integer AS overdue,
                    avg(sm.progress_percentage) FILTER (WHERE sm.status <> 'skipped') AS avg_progress
               FROM public.success_milestones AS sm
-             WHERE sm.client_id = e.client_id
-         ) AS m
-         CROSS JOIN LATERAL (
-            SELECT count(*) FILTER (WHERE si.status IN ('open', 'in_progress', 'pending_customer', 'escalated'))::integer
+             WHERE p_organization_id IS NULL OR sm.organization_id = p_organization_id
+             GROUP BY sm.client_id
+          ) AS ma ON ma.client_id = e.client_id
+          LEFT JOIN (
+            SELECT si.client_id,
+                   count(*) FILTER (WHERE si.status IN ('open', 'in_progress', 'pending_customer', 'escalated'))::integer
                        AS open_tickets,
                    count(*) FILTER (WHERE si.created_at >= pg_catalog.now() - interval '90 days' AND (
                            si.sla_response_met IS FALSE OR si.sla_resolution_met IS FALSE
@@ -123,7 +136,18 @@ BEGIN
                    coalesce(sum(si.messages_received) FILTER (WHERE si.created_at >= pg_catalog.now() - interval '90 days'), 0)::integer
                        AS messages_received
               FROM public.support_interactions AS si
-             WHERE si.client_id = e.client_id
+             WHERE p_organization_id IS NULL OR si.organization_id = p_organization_id
+             GROUP BY si.client_id
+          ) AS ta ON ta.client_id = e.client_id
+         -- A client without milestones or interactions counts zero of each (as the per-client counts did).
+         CROSS JOIN LATERAL (
+            SELECT coalesce(ma.counted, 0) AS counted, coalesce(ma.completed, 0) AS completed,
+                   coalesce(ma.overdue, 0) AS overdue, ma.avg_progress
+         ) AS m
+         CROSS JOIN LATERAL (
+            SELECT coalesce(ta.open_tickets, 0) AS open_tickets, coalesce(ta.sla_breaches, 0) AS sla_breaches,
+                   ta.avg_rating, coalesce(ta.ratings, 0) AS ratings,
+                   coalesce(ta.messages_sent, 0) AS messages_sent, coalesce(ta.messages_received, 0) AS messages_received
          ) AS t
       ) AS f;
     GET DIAGNOSTICS inserted = ROW_COUNT;

@@ -43,6 +43,8 @@ ALTER TABLE public.sla_targets NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.sla_targets DISABLE ROW LEVEL SECURITY;
 REVOKE ALL ON TABLE public.sla_targets FROM authenticated, service_role;
 
+DROP FUNCTION healthschema_private.admin_or_staff_organization_ids();
+DROP FUNCTION healthschema_private.member_or_staff_organization_ids();
 DROP FUNCTION healthschema_private.platform_role();
 DROP FUNCTION healthschema_private.admin_organization_ids();
 DROP FUNCTION healthschema_private.member_organization_ids();

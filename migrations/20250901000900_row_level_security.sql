@@ -10,6 +10,9 @@
 --   * every function call is wrapped as (SELECT ...), so it becomes an initPlan evaluated once per
 --     statement, and the organization filter is `organization_id = ANY (<initPlan array>)`, which an
 --     index on organization_id can serve (reference notes §2);
+--   * the SELECT policies are ONE such condition, also for platform staff (whose array holds every
+--     organization): `org = ANY (...) OR <staff check>` can never be an index condition, so a query
+--     scoped by RLS alone would read every tenant's rows (docs/security.md, docs/performance.md);
 --   * organization roles come from user_profiles (user_id = auth.uid(), upper-case roles:
 --     OWNER/ADMIN = admin, MEMBER/VIEWER = member); platform roles from the JWT's
 --     app_metadata.platform_role ('platform_admin' | 'customer_success'), never user_metadata.
@@ -63,12 +66,52 @@ $fn$;
 COMMENT ON FUNCTION healthschema_private.platform_role() IS
     'RLS helper: the caller''s platform role from the server-controlled JWT app_metadata (platform_admin, customer_success) or NULL';
 
+-- Read-policy helpers: the organizations whose rows the caller may read, as one array, so that the
+-- SELECT policies are a single `organization_id = ANY (...)` index condition for every persona.
+-- Platform staff (platform_role platform_admin or customer_success) get every organization; every
+-- row's organization_id is NOT NULL and references organizations, so this is the same rule as
+-- "staff see every row". SECURITY DEFINER: reads organizations and user_profiles.
+CREATE FUNCTION healthschema_private.member_or_staff_organization_ids()
+RETURNS uuid[]
+LANGUAGE sql
+STABLE
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+    SELECT CASE
+               WHEN healthschema_private.platform_role() IN ('platform_admin', 'customer_success') THEN
+                   (SELECT coalesce(array_agg(o.id ORDER BY o.id), '{}'::uuid[]) FROM public.organizations AS o)
+               ELSE healthschema_private.member_organization_ids()
+           END
+$fn$;
+COMMENT ON FUNCTION healthschema_private.member_or_staff_organization_ids() IS
+    'RLS helper: every organization for platform staff (platform_admin, customer_success), else member_organization_ids()';
+CREATE FUNCTION healthschema_private.admin_or_staff_organization_ids()
+RETURNS uuid[]
+LANGUAGE sql
+STABLE
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+    SELECT CASE
+               WHEN healthschema_private.platform_role() IN ('platform_admin', 'customer_success') THEN
+                   (SELECT coalesce(array_agg(o.id ORDER BY o.id), '{}'::uuid[]) FROM public.organizations AS o)
+               ELSE healthschema_private.admin_organization_ids()
+           END
+$fn$;
+COMMENT ON FUNCTION healthschema_private.admin_or_staff_organization_ids() IS
+    'RLS helper: every organization for platform staff (platform_admin, customer_success), else admin_organization_ids()';
+
 REVOKE ALL ON FUNCTION healthschema_private.member_organization_ids() FROM PUBLIC, anon;
 GRANT EXECUTE ON FUNCTION healthschema_private.member_organization_ids() TO authenticated;
 REVOKE ALL ON FUNCTION healthschema_private.admin_organization_ids() FROM PUBLIC, anon;
 GRANT EXECUTE ON FUNCTION healthschema_private.admin_organization_ids() TO authenticated;
 REVOKE ALL ON FUNCTION healthschema_private.platform_role() FROM PUBLIC, anon;
 GRANT EXECUTE ON FUNCTION healthschema_private.platform_role() TO authenticated;
+REVOKE ALL ON FUNCTION healthschema_private.member_or_staff_organization_ids() FROM PUBLIC, anon;
+GRANT EXECUTE ON FUNCTION healthschema_private.member_or_staff_organization_ids() TO authenticated;
+REVOKE ALL ON FUNCTION healthschema_private.admin_or_staff_organization_ids() FROM PUBLIC, anon;
+GRANT EXECUTE ON FUNCTION healthschema_private.admin_or_staff_organization_ids() TO authenticated;
 
 -- Explicit grants: nothing for PUBLIC or anon, no TRUNCATE/REFERENCES/TRIGGER for API roles.
 REVOKE ALL ON TABLE public.customer_health FROM PUBLIC, anon, authenticated, service_role;
@@ -109,7 +152,7 @@ ALTER TABLE public.sla_targets FORCE ROW LEVEL SECURITY;
 -- (no INSERT/UPDATE/DELETE grant for authenticated, hence no write policies).
 CREATE POLICY customer_health_select ON public.customer_health
     AS PERMISSIVE FOR SELECT TO authenticated
-    USING (organization_id = ANY ((SELECT healthschema_private.admin_organization_ids())::uuid[]) OR (SELECT healthschema_private.platform_role()) IN ('platform_admin', 'customer_success'))
+    USING (organization_id = ANY ((SELECT healthschema_private.admin_or_staff_organization_ids())::uuid[]))
 ;
 COMMENT ON POLICY customer_health_select ON public.customer_health IS 'SELECT: admins of the row''s organization, customer_success, platform_admin';
 
@@ -117,7 +160,7 @@ COMMENT ON POLICY customer_health_select ON public.customer_health IS 'SELECT: a
 -- success_milestones
 CREATE POLICY success_milestones_select ON public.success_milestones
     AS PERMISSIVE FOR SELECT TO authenticated
-    USING (organization_id = ANY ((SELECT healthschema_private.member_organization_ids())::uuid[]) OR (SELECT healthschema_private.platform_role()) IN ('platform_admin', 'customer_success'))
+    USING (organization_id = ANY ((SELECT healthschema_private.member_or_staff_organization_ids())::uuid[]))
 ;
 COMMENT ON POLICY success_milestones_select ON public.success_milestones IS 'SELECT: members of the row''s organization (any role), customer_success, platform_admin';
 
@@ -144,7 +187,7 @@ COMMENT ON POLICY success_milestones_delete ON public.success_milestones IS 'DEL
 -- support_interactions
 CREATE POLICY support_interactions_select ON public.support_interactions
     AS PERMISSIVE FOR SELECT TO authenticated
-    USING (organization_id = ANY ((SELECT healthschema_private.admin_organization_ids())::uuid[]) OR (assigned_user_id = (SELECT auth.uid()) AND organization_id = ANY ((SELECT healthschema_private.member_organization_ids())::uuid[])) OR (SELECT healthschema_private.platform_role()) IN ('platform_admin', 'customer_success'))
+    USING (organization_id = ANY ((SELECT healthschema_private.admin_or_staff_organization_ids())::uuid[]) OR (assigned_user_id = (SELECT auth.uid()) AND organization_id = ANY ((SELECT healthschema_private.member_organization_ids())::uuid[])))
 ;
 COMMENT ON POLICY support_interactions_select ON public.support_interactions IS 'SELECT: admins of the row''s organization, the assigned member, customer_success, platform_admin';
 

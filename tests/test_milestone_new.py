@@ -100,7 +100,7 @@ def test_writes_a_new_template_pair_and_migration_never_edits_existing(tmp_proje
 
 
 def test_next_version_is_after_every_migration(project: Project) -> None:
-    assert milestone.next_version(project, datetime(2020, 1, 1, tzinfo=UTC)) == "20250901000901"
+    assert milestone.next_version(project, datetime(2020, 1, 1, tzinfo=UTC)) == "20250901001001"
     assert milestone.next_version(project, datetime(2030, 5, 6, 7, 8, 9, tzinfo=UTC)) == "20300506070809"
 
 

@@ -79,7 +79,7 @@ def _block(text: str, table: str, part: str) -> dict[str, str]:
 def test_nullability_and_optionality_exactly_as_in_the_database(project: Project) -> None:
     text = COMMITTED.read_text()
     m = model.build(model.cumulative(typescript.snapshot.load(project)))
-    for table in m.tables:
+    for table in (t for t in m.tables if not t.is_view):  # views have a Row only
         row, insert, update = (_block(text, table.name, part) for part in ("Row", "Insert", "Update"))
         assert set(row) == {c.name for c in table.columns}
         for column in table.columns:

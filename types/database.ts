@@ -18,6 +18,16 @@ export type Database = {
       [_ in never]: never
     }
     Functions: {
+      /** Executable by authenticated. RLS helper: every organization for platform staff (platform_admin, customer_success), else admin_organization_ids(). */
+      admin_or_staff_organization_ids: {
+        Args: never
+        Returns: string[]
+      }
+      /** Executable by authenticated. RLS helper: organizations the caller (auth.uid()) administers (profile role OWNER or ADMIN). */
+      admin_organization_ids: {
+        Args: never
+        Returns: string[]
+      }
       /** Executable by service_role. Creates, for every client with an organization, the milestones of active templates (or of one template_key) it lacks; returns how many. */
       instantiate_milestone_templates: {
         Args: {
@@ -25,12 +35,55 @@ export type Database = {
         }
         Returns: number
       }
+      /** Executable by authenticated. RLS helper: every organization for platform staff (platform_admin, customer_success), else member_organization_ids(). */
+      member_or_staff_organization_ids: {
+        Args: never
+        Returns: string[]
+      }
+      /** Executable by authenticated. RLS helper: organizations the caller (auth.uid()) belongs to with any role; empty when signed out. */
+      member_organization_ids: {
+        Args: never
+        Returns: string[]
+      }
+      /** Executable by authenticated. RLS helper: the caller's platform role from the server-controlled JWT app_metadata (platform_admin, customer_success) or NULL. */
+      platform_role: {
+        Args: never
+        Returns: string
+      }
       /** Executable by service_role. Inserts one customer_health snapshot per client with an organization (or of p_organization_id); returns the number inserted. */
       refresh_customer_health: {
         Args: {
           p_organization_id?: string
         }
         Returns: number
+      }
+      /** Executable by authenticated, service_role. Current health snapshots whose features_used has the key p_feature (partial GIN), as customer_health_select allows: admins of the organization, platform staff, service_role. */
+      search_current_health_using_feature: {
+        Args: {
+          p_feature: string
+        }
+        Returns: Database["public"]["Tables"]["customer_health"]["Row"][]
+      }
+      /** Executable by authenticated, service_role. Support interactions carrying every tag of p_tags (GIN on tags), as support_interactions_select allows: admins of the organization, the assigned member, platform staff, service_role. */
+      search_interactions_tagged: {
+        Args: {
+          p_tags: string[]
+        }
+        Returns: Database["public"]["Tables"]["support_interactions"]["Row"][]
+      }
+      /** Executable by authenticated, service_role. Milestones that list p_milestone_id as a prerequisite (GIN on prerequisite_milestone_ids), as success_milestones_select allows: members of the organization, platform staff, service_role. */
+      search_milestones_requiring: {
+        Args: {
+          p_milestone_id: string
+        }
+        Returns: Database["public"]["Tables"]["success_milestones"]["Row"][]
+      }
+      /** Executable by authenticated, service_role. Milestones whose trigger_conditions contain p_condition (GIN jsonb_path_ops), as success_milestones_select allows: members of the organization, platform staff, service_role. */
+      search_milestones_triggered_by: {
+        Args: {
+          p_condition: Json
+        }
+        Returns: Database["public"]["Tables"]["success_milestones"]["Row"][]
       }
     }
     Enums: {
@@ -668,7 +721,56 @@ export type Database = {
       }
     }
     Views: {
-      [_ in never]: never
+      customer_health_current: {
+        Row: {
+          billing_status: "active" | "trialing" | "past_due" | "suspended" | "cancelled" | null
+          calculated_at: string
+          churn_risk_score: number
+          client_id: string
+          created_at: string
+          days_since_last_activity: number | null
+          engagement_score: number
+          factors_considered: Json | null
+          features_used: Json | null
+          form_completion_rate: number | null
+          health_status: "excellent" | "good" | "at_risk" | "critical"
+          id: string
+          is_current: boolean
+          last_login_at: string | null
+          messages_received: number | null
+          messages_sent: number | null
+          milestones_completed: number | null
+          organization_id: string
+          overall_health_score: number
+          overdue_tasks: number | null
+          payment_issues_count: number | null
+          progress_score: number
+          response_rate: number | null
+          satisfaction_score: number | null
+          score_calculation_version: string | null
+          session_duration_avg_minutes: number | null
+          support_tickets_count: number | null
+          task_completion_rate: number | null
+          total_logins: number | null
+          updated_at: string
+          wedding_progress_percentage: number | null
+        }
+        Relationships: []
+      }
+      organization_health_summary: {
+        Row: {
+          at_risk_clients: number | null
+          avg_churn_risk_score: number | null
+          avg_health_score: number | null
+          clients: number | null
+          critical_clients: number | null
+          excellent_clients: number | null
+          good_clients: number | null
+          lowest_health_score: number | null
+          organization_id: string | null
+        }
+        Relationships: []
+      }
     }
     Functions: {
       [_ in never]: never
@@ -757,6 +859,10 @@ export const Constants = {
         billing_status: ["active", "trialing", "past_due", "suspended", "cancelled"],
         health_status: ["excellent", "good", "at_risk", "critical"],
       },
+      customer_health_current: {
+        billing_status: ["active", "trialing", "past_due", "suspended", "cancelled"],
+        health_status: ["excellent", "good", "at_risk", "critical"],
+      },
       milestone_templates: {
         due_anchor: ["client_created", "wedding_date"],
         milestone_category: ["onboarding", "planning", "vendor_management", "guest_management", "communication"],
@@ -793,6 +899,9 @@ export type CustomerHealthInsert = TablesInsert<"customer_health">
 export type CustomerHealthUpdate = TablesUpdate<"customer_health">
 export type CustomerHealthBillingStatus = "active" | "trialing" | "past_due" | "suspended" | "cancelled"
 export type CustomerHealthHealthStatus = "excellent" | "good" | "at_risk" | "critical"
+export type CustomerHealthCurrentRow = Tables<"customer_health_current">
+export type CustomerHealthCurrentBillingStatus = "active" | "trialing" | "past_due" | "suspended" | "cancelled"
+export type CustomerHealthCurrentHealthStatus = "excellent" | "good" | "at_risk" | "critical"
 export type HealthScoreConfigRow = Tables<"health_score_config">
 export type HealthScoreConfigInsert = TablesInsert<"health_score_config">
 export type HealthScoreConfigUpdate = TablesUpdate<"health_score_config">
@@ -803,6 +912,7 @@ export type MilestoneTemplateDueAnchor = "client_created" | "wedding_date"
 export type MilestoneTemplateMilestoneCategory = "onboarding" | "planning" | "vendor_management" | "guest_management" | "communication"
 export type MilestoneTemplateMilestoneType = "onboarding" | "onboarding_complete" | "profile_complete" | "first_form" | "guest_list_complete" | "vendor_booking" | "venue_booked" | "budget_set" | "timeline_created" | "seating_plan" | "final_details" | "payment" | "review" | "custom"
 export type MilestoneTemplatePriority = "low" | "medium" | "high" | "critical"
+export type OrganizationHealthSummaryRow = Tables<"organization_health_summary">
 export type SlaTargetRow = Tables<"sla_targets">
 export type SlaTargetInsert = TablesInsert<"sla_targets">
 export type SlaTargetUpdate = TablesUpdate<"sla_targets">

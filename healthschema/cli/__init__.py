@@ -103,8 +103,7 @@ def _main(
 
 
 # One module per job; each command is a plain function registered here, in --help order.
-# Homes for commands to come: cli/data.py (seed, refresh, bench, schedule) and cli/generate.py
-# (types, milestone new, export) -- see docs/architecture.md.
+# Homes for commands to come: cli/generate.py (types, milestone new, export) -- docs/architecture.md.
 app.command("render")(migrate.render_cmd)
 app.command("snapshot")(migrate.snapshot_cmd)
 app.command("status")(migrate.status_cmd)
@@ -119,6 +118,9 @@ app.command("schedule")(data.schedule_cmd)
 app.command("lint")(quality.lint)
 app.command("check")(quality.check)
 app.command("export")(generate.export)
+app.command("seed")(data.seed_cmd)
+app.command("refresh")(data.refresh_cmd)
+app.command("bench")(data.bench_cmd)
 app.add_typer(db.db_app, name="db")
 db.db_app.command("start")(db.start)
 db.db_app.command("stop")(db.stop)

@@ -1,2 +1,2 @@
-"""Workload on a database: the dashboard query catalog, seed data, the health refresh and its
-pg_cron schedule, the benchmark."""
+"""The dashboard workload (issue 12): the query catalog, demo/benchmark data, the refresh job, its
+pg_cron schedule and the benchmark. Library only: nothing here prints or exits."""

@@ -1,0 +1,1 @@
+SELECT count(*) FROM {app}.clients WHERE organization_id IS NOT NULL

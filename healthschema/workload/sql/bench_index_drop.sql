@@ -1,0 +1,1 @@
+DROP INDEX CONCURRENTLY IF EXISTS {app}.bench_customer_health_updated_at_idx

@@ -1,0 +1,1 @@
+SELECT EXISTS (SELECT FROM {app}.organizations WHERE id = {organization}::uuid)

@@ -1,0 +1,1 @@
+SELECT {private}.refresh_customer_health({organization}::uuid)

@@ -1,0 +1,1 @@
+SELECT EXISTS (SELECT FROM {app}.customer_health)
