@@ -5,7 +5,7 @@ only untouched generated milestones unless --allow-data-loss."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import psycopg
@@ -100,7 +100,9 @@ def test_writes_a_new_template_pair_and_migration_never_edits_existing(tmp_proje
 
 
 def test_next_version_is_after_every_migration(project: Project) -> None:
-    assert milestone.next_version(project, datetime(2020, 1, 1, tzinfo=UTC)) == "20250901001001"
+    last = max(p.name[:14] for p in project.health.templates.glob("*.sql.j2"))
+    after_last = (datetime.strptime(last, "%Y%m%d%H%M%S") + timedelta(seconds=1)).strftime("%Y%m%d%H%M%S")
+    assert milestone.next_version(project, datetime(2020, 1, 1, tzinfo=UTC)) == after_last
     assert milestone.next_version(project, datetime(2030, 5, 6, 7, 8, 9, tzinfo=UTC)) == "20300506070809"
 
 

@@ -88,6 +88,11 @@ def test_nullability_and_optionality_exactly_as_in_the_database(project: Project
             assert (f"{column.name}?" in insert) is optional, (table.name, column.name)
             assert (column.name in insert) is not optional
             assert f"{column.name}?" in update
+    for view in (t for t in m.tables if t.is_view):  # Row only; non-null where the view guarantees it
+        row = _block(text, view.name, "Row")
+        assert set(row) == {c.name for c in view.columns}
+        for column in view.columns:
+            assert row[column.name].endswith(" | null") is (not column.never_null), (view.name, column.name)
     insert = _block(text, "success_milestones", "Insert")
     assert sorted(k for k in insert if not k.endswith("?")) == [
         "client_id", "milestone_category", "milestone_name", "milestone_type", "organization_id"]
