@@ -24,10 +24,11 @@ class HealthschemaError(Exception):
 
     exit_code: ClassVar[int] = 2
 
-    def __init__(self, message: str, hint: str | None = None) -> None:
+    def __init__(self, message: str, hint: str | None = None, problems: list[str] | None = None) -> None:
         super().__init__(message)
         self.message = " ".join(message.split())
         self.hint = hint
+        self.problems = list(problems or [])  # listed one per line before the message
 
     def __str__(self) -> str:
         return self.message
@@ -58,7 +59,10 @@ class ServerError(HealthschemaError):
 
 
 class PreflightError(HealthschemaError):
-    """Preflight found problems, so apply did not start."""
+    """Preflight found problems, so apply did not start: exit 1 (problems found), as from
+    ``preflight`` and ``deploy``."""
+
+    exit_code: ClassVar[int] = 1
 
 
 class DataLossError(MigrationError):

@@ -21,15 +21,15 @@ from pathlib import Path
 from typing import Any
 
 from healthschema.checks import policy_check, preflight, rollback_safety, verify
-from healthschema.engine.execute import Progress, execute, no_progress
+from healthschema.engine.execute import LockSettings, Progress, execute, mark, no_progress
 from healthschema.engine.plan import Step, apply_plan, rollback_plan
-from healthschema.errors import HealthschemaError, PreflightError
-from healthschema.files.deploy_report import DeployReport, Stage, write_report
-from healthschema.files.migration_files import MigrationFile, read_all
+from healthschema.errors import ConfigError, HealthschemaError, PreflightError
+from healthschema.files.deploy_report import DeployReport, Stage, ensure_writable, write_report
+from healthschema.files.migration_files import MigrationFile, health, read_all, resolve_version
 from healthschema.files.project import Project
 from healthschema.pg import connect as db
 from healthschema.pg import ledger
-from healthschema.schema import model
+from healthschema.schema import describe, model, snapshot
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,8 @@ class RunResult:
     steps: list[Step]
     dry_run: bool
     data_loss: list[rollback_safety.DataLoss] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # a dry run's preflight problems (still shows the SQL)
+    rehearsed: bool = False  # ran on the target and rolled back
 
 
 def status(project: Project, url: str) -> ledger.StatusReport:
@@ -55,16 +57,19 @@ def _require_preflight(project: Project, url: str, with_platform_stub: bool, to:
     report = preflight.preflight(project, url, with_platform_stub, to)
     if not report.ok:
         raise PreflightError(
-            f"preflight found {len(report.problems)} problem(s), nothing applied: " + "; ".join(report.problems),
-            hint="run `healthschema preflight` for details",
+            f"preflight found {len(report.problems)} problem(s), nothing applied",
+            hint="run `healthschema preflight` for details", problems=report.problems,
         )
 
 
 def _apply_locked(
     project: Project, url: str, files: list[MigrationFile], *, to: str | None, dry_run: bool,
-    with_platform_stub: bool, progress: Progress,
+    with_platform_stub: bool, progress: Progress, rehearse: bool = False,
+    inside: Callable[[db.Connection], None] | None = None,
 ) -> RunResult:
-    """Plan and execute an apply; the caller holds the lock (unless dry-run) and ran the checks."""
+    """Plan and execute an apply; the caller holds the lock (unless dry-run) and ran the checks.
+    (A rehearsal, too, creates the empty bookkeeping tables when they are missing: yoyo cannot
+    create its own inside a transaction.)"""
     with db.connection(url, autocommit=not dry_run) as conn:
         if not dry_run:
             ledger.ensure(conn, project.meta_schema)
@@ -74,15 +79,25 @@ def _apply_locked(
     if dry_run:
         return RunResult([Step("apply", f) for f in plan], dry_run=True)
     steps = execute(url, project.meta_schema, plan, "apply", progress,
-                    lock_timeout_ms=project.statement_lock_timeout_ms)
-    return RunResult(steps, dry_run=False)
+                    lock_timeout_ms=project.statement_lock_timeout_ms, mode=project.runner.transaction_mode,
+                    locks=lock_settings(project), rehearse=rehearse, inside=inside)
+    return RunResult(steps, dry_run=False, rehearsed=rehearse)
+
+
+def lock_settings(project: Project) -> LockSettings:
+    runner = project.runner
+    return LockSettings(project.statement_lock_timeout_ms / 1000, runner.statement_timeout_seconds,
+                        runner.lock_retry_budget_seconds)
 
 
 def apply(
     project: Project, url: str, *, to: str | None = None, dry_run: bool = False,
     with_platform_stub: bool = False, progress: Progress = no_progress, check: bool = True,
+    rehearse: bool = False,
 ) -> RunResult:
-    """Apply pending migrations (up to ``to``), each in its own transaction, under the lock.
+    """Apply pending migrations (up to ``to``) under the lock: by default all transactional ones in
+    one transaction (``[runner] transaction_mode``). ``rehearse`` runs them on the target and rolls
+    back: nothing changes.
 
     With ``check`` (the default) preflight runs first, while the lock is held, so that it never
     sees another run half-way; ``check=False`` skips it (scratch databases, tests of the engine).
@@ -92,11 +107,30 @@ def apply(
     :raises LockTimeoutError: another run holds the lock.
     """
     files = read_all(project)
+    if with_platform_stub:
+        refuse_stub_on_supabase(url)
     with _lock(project, url, dry_run):
+        if check and dry_run:
+            # A dry run shows the SQL even when preflight finds problems, and lists them too.
+            report = preflight.preflight(project, url, with_platform_stub, to)
+            result = _apply_locked(project, url, files, to=to, dry_run=True,
+                                   with_platform_stub=with_platform_stub, progress=progress)
+            return RunResult(result.steps, dry_run=True, problems=report.problems)
         if check:
             _require_preflight(project, url, with_platform_stub, to)
         return _apply_locked(project, url, files, to=to, dry_run=dry_run,
-                             with_platform_stub=with_platform_stub, progress=progress)
+                             with_platform_stub=with_platform_stub, progress=progress, rehearse=rehearse)
+
+
+def refuse_stub_on_supabase(url: str) -> None:
+    """:raises ConfigError: the target is a Supabase database; the stub is for standalone PostgreSQL."""
+    with db.connection(url) as conn:
+        if preflight.is_supabase(conn):
+            raise ConfigError(
+                "this is a Supabase database (its roles and GoTrue's auth schema are present): the platform "
+                "stub is only for standalone PostgreSQL and was not applied",
+                hint="drop --with-platform-stub; if the platform has no activity_logs, set [variables.activity_source]",
+            )
 
 
 def rollback(
@@ -115,16 +149,62 @@ def rollback(
     files = read_all(project)
     with _lock(project, url, dry_run):
         rows = ledger.read_url(url, project.meta_schema)
-        if not dry_run:
-            ledger.reject_missing(files, rows)
+        ledger.reject_missing(files, rows)  # a dry run refuses exactly as the real run does
         plan = rollback_plan(files, rows, steps, to, all_)
         if dry_run:
             loss = rollback_safety.measure(url, project.meta_schema, plan)
             return RunResult([Step("rollback", f) for f in plan], dry_run=True, data_loss=loss)
         loss = rollback_safety.check(url, project.meta_schema, plan, allow_data_loss)
         done = execute(url, project.meta_schema, plan, "rollback", progress, allow_data_loss,
-                       project.statement_lock_timeout_ms)
+                       project.statement_lock_timeout_ms, mode=project.runner.transaction_mode,
+                       locks=lock_settings(project))
         return RunResult(done, dry_run=False, data_loss=loss)
+
+
+# --- adopt -----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AdoptResult:
+    """``recorded`` when the live catalog matched and the migrations were recorded as applied;
+    otherwise ``differences`` says why nothing was recorded."""
+
+    target: str
+    migrations: list[str]
+    differences: list[str]
+
+    @property
+    def recorded(self) -> bool:
+        return not self.differences
+
+
+def adopt(project: Project, url: str, *, to: str | None = None) -> AdoptResult:
+    """Baseline a hand-applied schema: record the health migrations up to ``to`` (default all) as
+    applied, without running them, only if the live catalog matches their expected snapshot exactly.
+
+    :raises ConfigError: the ledger already records migrations, the snapshot is stale, or ``to`` is unknown.
+    """
+    files = health(read_all(project))
+    if to is not None:
+        files = files[: files.index(resolve_version(files, to)) + 1]
+    snap = snapshot.load(project)
+    verify.require_current(snap, files)
+    with ledger.migration_lock(url, project.meta_schema, project.lock_timeout_seconds):
+        with db.connection(url) as conn:
+            rows = ledger.read(conn, project.meta_schema)
+            if rows:
+                raise ConfigError(
+                    f"{project.meta_schema}.ledger already records {len(rows)} migration(s): adopt is for a "
+                    "database whose schema was applied without healthschema", hint="use `healthschema verify`")
+            ids = [f.id for f in files]
+            live = describe.describe(conn, (project.meta_schema,))
+            expected = snapshot.expected_after(snap, ids)
+            changes = verify.compare(expected, snapshot.removed_by(snap, ids), snapshot.created_by(snap, ids), live)
+            target = verify.describe_target(conn)
+        if not changes:
+            with db.connection(url, autocommit=True) as conn:
+                ledger.ensure(conn, project.meta_schema)
+            mark(url, project.meta_schema, files)
+    return AdoptResult(target, [f.id for f in files], [c.describe() for c in changes])
 
 
 # --- deploy ----------------------------------------------------------------------------------------
@@ -151,6 +231,33 @@ def _preflight_stage(project: Project, url: str, stub: bool, report: DeployRepor
             stage.status = "failed"
             report.problems += result.problems
         return result.ok
+    return action
+
+
+def _rehearsal_stage(project: Project, url: str, stub: bool, report: DeployReport) -> Callable[[Stage], bool]:
+    """apply → verify → access matrix inside one transaction on the target, then rolled back."""
+    def action(stage: Stage) -> bool:
+        found: dict[str, Any] = {}
+
+        def check(conn: db.Connection) -> None:
+            found["verify"] = verify.verify_connection(project, conn)
+            found["matrix"] = list(policy_check.run_matrix(conn, project.app_schema))
+
+        result = _apply_locked(project, url, read_all(project), to=None, dry_run=False, with_platform_stub=stub,
+                               progress=no_progress, rehearse=True, inside=check)
+        checked: verify.VerifyReport | None = found.get("verify")
+        cells: list[policy_check.CellResult] = found.get("matrix", [])
+        differing = [c for c in cells if not c.ok]
+        problems = (checked.problems() if checked is not None else []) + [
+            f"policy-check (rehearsed): {c.persona} {c.command} {c.table}: expected {c.expected}, got {c.actual}"
+            for c in differing]
+        stage.summary = (f"{len(result.steps)} migration(s) applied in one transaction, verified "
+                         f"({len(checked.problems()) if checked else 0} difference(s)), {len(cells)} access-matrix "
+                         f"cells ({len(differing)} differing), then rolled back: nothing changed")
+        report.problems += problems
+        if problems:
+            stage.status = "failed"
+        return not problems
     return action
 
 
@@ -207,7 +314,8 @@ def _policy_check_stage(project: Project, url: str, report: DeployReport) -> Cal
 
 
 def deploy(
-    project: Project, url: str, report_file: Path | None = None, *, with_platform_stub: bool = False
+    project: Project, url: str, report_file: Path | None = None, *, with_platform_stub: bool = False,
+    rehearse: bool = False,
 ) -> DeployReport:
     """Run the stages in order, stop at the first one that fails, and write the report.
 
@@ -216,6 +324,10 @@ def deploy(
     Never raises for a failed stage: the failure is in the returned report (``error`` when a stage
     could not run, ``problems`` when it found some).
     """
+    if report_file is not None:
+        ensure_writable(report_file)  # before anything changes: a report that cannot be written fails now
+    if with_platform_stub:
+        refuse_stub_on_supabase(url)
     report = DeployReport(database=db.mask_url(url), started_at=datetime.now(UTC).isoformat(timespec="seconds"))
     with ExitStack() as lock:
         check = _preflight_stage(project, url, with_platform_stub, report)
@@ -224,8 +336,13 @@ def deploy(
             lock.enter_context(ledger.migration_lock(url, project.meta_schema, project.lock_timeout_seconds))
             return check(stage)
 
-        applied = (_run(report, "preflight", locked_preflight)
-                   and _run(report, "apply", _apply_stage(project, url, with_platform_stub, report)))
+        if rehearse:
+            _run(report, "preflight", locked_preflight) and _run(
+                report, "rehearsal", _rehearsal_stage(project, url, with_platform_stub, report))
+            applied = False
+        else:
+            applied = (_run(report, "preflight", locked_preflight)
+                       and _run(report, "apply", _apply_stage(project, url, with_platform_stub, report)))
     if applied and _run(report, "verify", _verify_stage(project, url, report)):
         _run(report, "policy-check", _policy_check_stage(project, url, report))
     if report_file is not None:

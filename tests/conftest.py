@@ -22,6 +22,7 @@ import pytest
 from healthschema import operations
 from healthschema.files.project import Project, load_project
 from healthschema.pg import disposable, server
+from tests import supabase_target
 from tests.helpers import rolled_back
 
 REPO = Path(__file__).resolve().parents[1]
@@ -189,3 +190,60 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if _versions_ran:
         ran = ", ".join(f"PostgreSQL {v} ({p})" for p, v in sorted(_versions_ran.items()))
         terminalreporter.write_line(f"database tests ran on: {ran}")
+
+
+# --- A Supabase-shaped target (tests/supabase_target.py) -------------------------------------
+
+_supabase_templates: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session")
+def supabase_pg(pg: disposable.DisposableServer, servers: Servers) -> Iterator[supabase_target.SupabaseServer]:
+    """A Supabase-shaped server of the same major as ``pg`` (bootstrap superuser supabase_admin)."""
+    kind = servers.kind(pg)
+    bindir = server.embedded_bindir() if kind == "primary" else server.system_bindir()
+    assert bindir is not None
+    with supabase_target.supabase_server(bindir) as started:
+        yield started
+
+
+def _supabase_template(srv: supabase_target.SupabaseServer) -> str:
+    """A template database built once per Supabase-shaped server."""
+    if srv.admin_url not in _supabase_templates:
+        name = f"supabase_tmpl_{os.getpid()}"
+        supabase_target.create_database(srv, name)
+        _supabase_templates[srv.admin_url] = name
+    return _supabase_templates[srv.admin_url]
+
+
+@pytest.fixture
+def supabase_db(supabase_pg: supabase_target.SupabaseServer) -> Iterator[supabase_target.SupabaseDatabase]:
+    """A fresh Supabase-shaped database with the wedding platform's tables, no health schema."""
+    name = _new_name("sb")
+    database = supabase_target.create_database(supabase_pg, name, template=_supabase_template(supabase_pg))
+    try:
+        yield database
+    finally:
+        supabase_target.drop_database(supabase_pg, name)
+
+
+@pytest.fixture
+def supabase_cron_db(supabase_pg: supabase_target.SupabaseServer) -> Iterator[supabase_target.SupabaseDatabase]:
+    """The Supabase-shaped server's pg_cron database (cron.database_name), fresh, with pg_cron
+    enabled as Supabase does when the server has it (the system PostgreSQL with Debian's
+    postgresql-15-cron); without pg_cron it is an ordinary Supabase-shaped database."""
+    name = supabase_target.CRON_DATABASE
+    supabase_target.drop_database(supabase_pg, name)
+    database = supabase_target.create_database(supabase_pg, name, template=_supabase_template(supabase_pg))
+    if supabase_pg.has_pg_cron:
+        supabase_target.run_file(database.admin_url, "pg_cron.sql")
+    try:
+        yield database
+    finally:
+        supabase_target.drop_database(supabase_pg, name)
+
+
+@pytest.fixture
+def tmp_project_root(tmp_project: Project) -> Path:
+    """The directory of :func:`tmp_project` (for tests that edit its files and run the CLI on it)."""
+    return tmp_project.root

@@ -72,7 +72,7 @@ def test_existing_object_with_our_name_blocks_apply(project: Project, empty_db: 
     assert "column public.customer_health.id" not in result.stdout  # reported once, by its table
 
     applied = cli("apply", "--database-url", empty_db)
-    assert applied.exit_code == 2
+    assert applied.exit_code == 1  # problems found: the same code as preflight and deploy (issue 9 item 3)
     lines = applied.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: preflight found 1 problem(s), nothing applied")
     assert user_objects(empty_db) == before
@@ -98,12 +98,12 @@ def test_missing_privileges_are_reported(project: Project, empty_db: str) -> Non
         assert "hs_weak" in weak_url
         report = preflight.preflight(project, weak_url)
         problems: list[Any] = report.problems
-        assert "hs_weak lacks USAGE and CREATE on schema public" in problems
+        assert "hs_weak lacks CREATE on schema public" in problems
         assert any("no REFERENCES privilege on public.clients" in p for p in problems)
         assert "hs_weak lacks USAGE and CREATE on the bookkeeping schema healthschema_meta" in problems
         assert "hs_weak cannot create schema(s) healthschema_private (no CREATE on the database)" in problems
         result = cli("apply", "--database-url", weak_url)
-        assert result.exit_code == 2 and "preflight found" in result.stderr
+        assert result.exit_code == 1 and "preflight found" in result.stderr
         assert scalar(empty_db, "SELECT to_regnamespace('healthschema_meta') IS NOT NULL") is True  # stub's
         assert scalar(empty_db, "SELECT count(*) FROM healthschema_meta.ledger") == 2
     finally:

@@ -96,7 +96,7 @@ def test_dry_run_reports_the_loss_and_changes_nothing(tmp_project: Project, extr
     query(extra_db, "INSERT INTO public.safety_notes VALUES (4, 'user')")
     before = user_objects(extra_db)
     result = _rollback(tmp_project, extra_db, "--steps", "2", "--dry-run")
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # as the real run, which refuses (issue 9 item 7)
     out = result.stdout
     assert "-- rollback: 20991231000100_notes_flag (dry run, not executed)" in out
     assert "DROP TABLE public.safety_notes;" in out

@@ -10,14 +10,15 @@ import psycopg
 import pytest
 
 from healthschema import operations
-from healthschema.errors import MigrationError
+from healthschema.errors import LockTimeoutError
 from healthschema.files.project import Project, load_project
 from tests.helpers import scalar
 
 
 def _with_migration(project: Project, sql: str, lock_timeout_ms: int, transactional: bool = True) -> Project:
     config = project.root / "healthschema.toml"
-    text = re.sub(r"(?m)^statement_lock_timeout_ms = \d+$", f"statement_lock_timeout_ms = {lock_timeout_ms}",
+    text = re.sub(r"(?m)^statement_lock_timeout_ms = \d+$",
+                  f"statement_lock_timeout_ms = {lock_timeout_ms}\nlock_retry_budget_seconds = 1",
                   config.read_text(encoding="utf-8"))
     config.write_text(text, encoding="utf-8")
     header = "" if transactional else "-- transactional: false\n"
@@ -44,7 +45,7 @@ def test_a_blocked_migration_fails_after_lock_timeout(tmp_project: Project, appl
     with psycopg.connect(applied_db) as blocker:
         blocker.execute("SELECT count(*) FROM public.clients")  # holds ACCESS SHARE until rollback
         started = time.monotonic()
-        with pytest.raises(MigrationError, match="55P03"):
+        with pytest.raises(LockTimeoutError, match=r"not granted within 0\.3s \(SQLSTATE 55P03\)"):
             operations.apply(project, applied_db)
         elapsed = time.monotonic() - started
         blocker.rollback()

@@ -346,6 +346,22 @@ def _classify_rows(count: int) -> str:
     return "E"
 
 
+def _fixture_hint(exc: psycopg.Error) -> str:
+    """An accurate next step for a fixture that failed (not always "apply first")."""
+    state = getattr(exc, "sqlstate", None)
+    diag = getattr(exc, "diag", None)
+    column = getattr(diag, "column_name", None) if diag is not None else None
+    table = getattr(diag, "table_name", None) if diag is not None else None
+    if state == "23502" and column:  # not_null_violation
+        return (f"the platform's {table}.{column} is NOT NULL without a default, and policy-check does not "
+                "fill it; `healthschema preflight` lists such columns")
+    if state == "42P01":  # undefined_table
+        return "apply the migrations first (healthschema apply)"
+    if state == "42501":
+        return "run policy-check as the owner of the schema"
+    return "run `healthschema preflight` and `healthschema verify` to find what differs"
+
+
 def run_matrix(conn: db.Connection, schema: str = "public",
                cells: list[am.Cell] | None = None) -> Iterator[CellResult]:
     """Create the fixture and run the cells, all inside one transaction that is rolled back."""
@@ -357,7 +373,7 @@ def run_matrix(conn: db.Connection, schema: str = "public",
         except psycopg.Error as exc:
             raise DatabaseError(
                 f"policy-check could not create its temporary rows: {db.describe_error(exc)}",
-                hint="apply the migrations first (healthschema apply), as the owner of the schema",
+                hint=_fixture_hint(exc),
             ) from exc
         for cell in cells if cells is not None else am.all_cells():
             yield run_cell(conn, cell, fixture, schema)

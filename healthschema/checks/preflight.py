@@ -30,13 +30,20 @@ from healthschema.schema import snapshot
 MIN_SERVER_VERSION = 150000
 REQUIRED_ROLES = ("anon", "authenticated", "service_role")
 REQUIRED_FUNCTIONS = ("auth.uid()", "auth.jwt()", "auth.role()")
-# (schema or None for the app schema, table, columns the health schema uses)
-REQUIRED_TABLES: tuple[tuple[str | None, str, tuple[str, ...]], ...] = (
-    ("auth", "users", ("id",)),
-    (None, "organizations", ("id",)),
-    (None, "user_profiles", ("id", "user_id", "organization_id", "role")),
-    (None, "clients", ("id", "organization_id", "wedding_date", "created_at")),
-    (None, "activity_logs", ("id", "organization_id", "client_id", "user_id", "action", "created_at")),
+# Column type families, as pg_type.typname values.
+TYPE_FAMILIES: dict[str, frozenset[str]] = {
+    "uuid": frozenset({"uuid"}),
+    "date": frozenset({"date"}),
+    "timestamp": frozenset({"timestamptz", "timestamp"}),
+    "text": frozenset({"text", "varchar", "bpchar", "citext", "name"}),
+}
+# (schema or None for the app schema, table, {column: type family} the health schema uses). The
+# engagement source comes from [variables.activity_source] (see required_tables()).
+REQUIRED_TABLES: tuple[tuple[str | None, str, dict[str, str]], ...] = (
+    ("auth", "users", {"id": "uuid"}),
+    (None, "organizations", {"id": "uuid"}),
+    (None, "user_profiles", {"user_id": "uuid", "organization_id": "uuid", "role": "text"}),
+    (None, "clients", {"id": "uuid", "organization_id": "uuid", "wedding_date": "date", "created_at": "timestamp"}),
 )
 CONFLICT_KINDS = ("schema", "relation", "column", "function", "type", "index", "trigger", "policy", "constraint")
 
@@ -73,20 +80,68 @@ def _platform_problems(conn: db.Connection, project: Project, stub: bool, notes:
     for signature, present in db.fetch_all(conn, "preflight/functions", {"functions": list(REQUIRED_FUNCTIONS)}):
         if not present:
             missing(f"function {signature}")
-    tables = [(schema or project.app_schema, name, columns) for schema, name, columns in REQUIRED_TABLES]
+    tables = required_tables(project)
     params = {"schemas": [t[0] for t in tables], "tables": [t[1] for t in tables]}
     found = {(row[0], row[1]): row[2:] for row in db.fetch_all(conn, "preflight/tables", params)}
+    absent_tables = 0
     for schema, name, wanted in tables:
-        present, columns, can_reference = found[(schema, name)]
+        present, columns, types, can_reference = found[(schema, name)]
         if not present:
-            missing(f"table {schema}.{name}")
+            absent_tables += 1
+            source = " ([variables.activity_source] names it)" if name == project.activity_source.table else ""
+            missing(f"table {schema}.{name}{source}")
             continue
-        absent = [column for column in wanted if column not in columns]
+        typed = dict(zip(columns, types, strict=True))
+        absent = [column for column in wanted if column not in typed]
         if absent:
             problems.append(f"table {schema}.{name} lacks column(s) {', '.join(absent)} (SPEC §2.1)")
-        if not can_reference:
+        for column, family in wanted.items():
+            if column in typed and typed[column] not in TYPE_FAMILIES[family]:
+                problems.append(f"column {schema}.{name}.{column} is {typed[column]}, the health schema needs "
+                                f"{family} (SPEC §2.1)")
+        if not can_reference and name != project.activity_source.table:
             problems.append(f"no REFERENCES privilege on {schema}.{name} (foreign keys point at it)")
+    if not stub and absent_tables == len(tables):
+        notes.append("no platform table exists: on plain PostgreSQL use --with-platform-stub "
+                     "to create minimal ones (never on Supabase)")
     return problems
+
+
+# The platform columns the policy-check fixture sets (healthschema/sql/policy_check/fixture.sql).
+FIXTURE_COLUMNS: dict[tuple[str | None, str], tuple[str, ...]] = {
+    (None, "organizations"): ("id", "name", "slug"),
+    ("auth", "users"): ("id", "email", "raw_app_meta_data"),
+    (None, "user_profiles"): ("user_id", "organization_id", "role"),
+    (None, "clients"): ("id", "organization_id", "first_name", "last_name"),
+}
+
+
+def fixture_problems(conn: db.Connection, project: Project) -> list[str]:
+    """Platform columns policy-check could not fill (NOT NULL, no default, not set by its fixture):
+    on such a platform it cannot create its temporary rows, so deploy would stop after applying."""
+    tables = [(schema or project.app_schema, name) for schema, name in FIXTURE_COLUMNS]
+    filled = [f"{schema or project.app_schema}.{name}.{column}"
+              for (schema, name), columns in FIXTURE_COLUMNS.items() for column in columns]
+    rows = db.fetch_all(conn, "preflight/unfillable_columns",
+                        {"schemas": [t[0] for t in tables], "tables": [t[1] for t in tables], "filled": filled})
+    return [f"column {schema}.{table}.{column} ({type_name}) is NOT NULL without a default: policy-check's "
+            "temporary rows cannot fill it (give it a default, or make it nullable)"
+            for schema, table, column, type_name in rows]
+
+
+def required_tables(project: Project) -> list[tuple[str, str, dict[str, str]]]:
+    """The platform tables and typed columns the health schema uses, the engagement source included."""
+    source = project.activity_source
+    tables = [(schema or project.app_schema, name, columns) for schema, name, columns in REQUIRED_TABLES]
+    tables.append((project.app_schema, source.table, {
+        source.client_id_column: "uuid", source.occurred_at_column: "timestamp", source.action_column: "text"}))
+    return tables
+
+
+def is_supabase(conn: db.Connection) -> bool:
+    """Does this look like a Supabase database (its admin roles, or PostgREST's authenticator with
+    GoTrue's auth.users)?"""
+    return bool(db.fetch_value(conn, "preflight/supabase"))
 
 
 def _ledger_readable(conn: db.Connection, project: Project) -> bool:
@@ -125,7 +180,35 @@ def _conflicts(
                 continue  # its table already conflicts
             problems.append(f"{key} already exists but was not created by healthschema "
                             f"(migration {file.id} creates it and is not applied)")
+        problems += _name_taken(conn, file, [key for key in effect.created if key not in reported])
     return problems
+
+
+_KIND_NAMES = {"r": "table", "p": "table", "v": "view", "m": "materialized view", "i": "index", "S": "sequence",
+               "f": "foreign table", "c": "type", "type": "type"}
+
+
+def _name_taken(conn: db.Connection, file: MigrationFile, created: list[str]) -> list[str]:
+    """Relations, indexes and types share one name space per schema: a name the migration needs
+    that something else already uses (an index of another table, a view, a type) is a conflict."""
+    wanted: dict[tuple[str, str], str] = {}
+    for key in created:
+        kind, _, name = key.partition(" ")
+        parts = name.split(".")
+        if kind == "relation" and len(parts) == 2:
+            wanted[(parts[0], parts[1])] = key
+        elif kind == "index" and len(parts) == 3:
+            wanted[(parts[0], parts[2])] = key
+    if not wanted:
+        return []
+    rows = db.fetch_all(conn, "preflight/relation_names",
+                        {"schemas": [s for s, _ in wanted], "names": [n for _, n in wanted]})
+    problems = []
+    for schema, name, relkind, on_table in rows:
+        holder = _KIND_NAMES.get(relkind, relkind) + (f" on {on_table}" if on_table else "")
+        problems.append(f"the name {schema}.{name} is taken by an existing {holder}; migration {file.id} "
+                        f"creates {wanted[(schema, name)]}")
+    return sorted(set(problems))
 
 
 def _privilege_problems(conn: db.Connection, project: Project, stub: bool, pending: list[MigrationFile]) -> list[str]:
@@ -138,10 +221,11 @@ def _privilege_problems(conn: db.Connection, project: Project, stub: bool, pendi
     if not app_exists:
         problems.append(f"schema {project.app_schema} does not exist")
     elif pending and not (app_usage and app_create):
-        problems.append(f"{user} lacks USAGE and CREATE on schema {project.app_schema}")
+        problems.append(f"{user} lacks {_lacking(app_usage, app_create)} on schema {project.app_schema}")
     meta_exists, meta_usage, meta_create = info[project.meta_schema]
     if meta_exists and not (meta_usage and meta_create):
-        problems.append(f"{user} lacks USAGE and CREATE on the bookkeeping schema {project.meta_schema}")
+        problems.append(f"{user} lacks {_lacking(meta_usage, meta_create)} on the bookkeeping schema "
+                        f"{project.meta_schema}")
     if not meta_exists and not create_db:
         problems.append(f"{user} cannot create the bookkeeping schema {project.meta_schema} "
                         "(no CREATE on the database)")
@@ -156,6 +240,11 @@ def _privilege_problems(conn: db.Connection, project: Project, stub: bool, pendi
         if not info["auth"][0] and not create_db:
             problems.append(f"{user} cannot create schema auth for the platform stub (no CREATE on the database)")
     return problems
+
+
+def _lacking(usage: bool, create: bool) -> str:
+    """Exactly the schema privileges that are missing."""
+    return " and ".join(name for name, held in (("USAGE", usage), ("CREATE", create)) if not held)
 
 
 def _created_schemas(project: Project, pending: list[MigrationFile]) -> list[str]:
@@ -190,6 +279,9 @@ def preflight(
             return PreflightReport(version, [f"PostgreSQL {version} is too old: 15 or newer is required"], notes)
         stub = with_platform_stub and bool(platform_stub(files))
         problems = _platform_problems(conn, project, stub, notes)
+        problems += fixture_problems(conn, project)
+        if with_platform_stub and is_supabase(conn):
+            problems.insert(0, "this is a Supabase database: --with-platform-stub is only for standalone PostgreSQL")
         if _ledger_readable(conn, project):
             pending = _pending(files, ledger.read(conn, project.meta_schema))
             problems += _conflicts(project, conn, pending, notes)

@@ -3,25 +3,30 @@
 Measured, not guessed: the planned rollback SQL runs inside a transaction on the target, the
 tables and columns that disappear are noted, and the transaction is rolled back. Rows that the
 migrations themselves would put back (seed rows, back-fills) are not data loss: in the same trial
-the forward migrations are re-applied and their rows counted. Data loss is then, per dropped
-table, ``rows now - rows re-created`` and, per dropped column of a surviving table, the non-NULL
-values now minus those re-created. A rollback may also refuse by itself to delete rows that were
-edited after the migration ran (e.g. the milestones of a ``milestone new`` template): it raises
-SQLSTATE ``HSDL0`` (DETAIL: the row count; SCHEMA/TABLE: where), which counts as data loss, and
-deletes them only when ``healthschema.allow_data_loss`` is ``on`` (``--allow-data-loss``).
-Migrations marked ``-- transactional: false`` cannot run in a
+the forward migrations are re-applied and their rows compared by content. Data loss is then, per
+dropped table, the rows now that the re-run does not reproduce, compared on the columns a re-run
+reproduces (not generated ids, clock or random defaults, created_at/updated_at): a back-filled row
+that someone completed or annotated counts, although the re-run recreates as many rows. Per
+dropped column of a surviving table: the non-NULL values now minus those re-created. A rollback may
+also refuse by itself to delete rows that were edited after the migration ran (e.g. the milestones
+of a ``milestone new`` template): it raises SQLSTATE ``HSDL0`` (DETAIL: the row count; SCHEMA/TABLE:
+where), which counts as data loss, and deletes them only when ``healthschema.allow_data_loss`` is
+``on`` (``--allow-data-loss``). Migrations marked ``-- transactional: false`` cannot run in a
 transaction and are left out of the trial (they typically build or drop indexes concurrently).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import psycopg
+from psycopg import sql as pgsql
 
 from healthschema.errors import DataLossError, MigrationError
 from healthschema.files.migration_files import MigrationFile
 from healthschema.pg import connect as db
+from healthschema.pg import statements
 
 _Column = tuple[str, str, str]  # schema, table, column ('' for the table itself)
 # Raised by a rollback that refuses to delete edited rows without --allow-data-loss.
@@ -63,9 +68,26 @@ def _count(conn: db.Connection, item: _Column) -> int:
     return int(db.fetch_value(conn, "rollback_safety/count_values", schema=schema, table=table, column=column))
 
 
-def _recreated(conn: db.Connection, forward: list[MigrationFile], lost: list[_Column]) -> dict[_Column, int]:
-    """Rows the forward migrations put back into the lost tables/columns (0 when they fail)."""
+def _stable_columns(conn: db.Connection, schema: str, table: str) -> list[str]:
+    return [r[0] for r in db.fetch_all(conn, "rollback_safety/stable_columns", {"schema": schema, "table": table})]
+
+
+def _row_hashes(conn: db.Connection, schema: str, table: str, columns: list[str]) -> Counter[str]:
+    if not columns:
+        return Counter({"": _count(conn, (schema, table, ""))})
+    query = pgsql.SQL(statements.text("rollback_safety/row_hashes")).format(
+        columns=pgsql.SQL(", ").join(pgsql.Identifier(c) for c in columns),
+        schema=pgsql.Identifier(schema), table=pgsql.Identifier(table))
+    return Counter(str(row[0]) for row in conn.execute(query).fetchall())
+
+
+def _recreated(
+    conn: db.Connection, forward: list[MigrationFile], lost: list[_Column], stable: dict[_Column, list[str]],
+) -> tuple[dict[_Column, int], dict[_Column, Counter[str]]]:
+    """What the forward migrations put back into the lost tables/columns: counts of values, and
+    for tables the row hashes on their stable columns (nothing when they fail)."""
     counts: dict[_Column, int] = {}
+    hashes: dict[_Column, Counter[str]] = {}
     try:
         with conn.transaction():
             for file in forward:
@@ -73,9 +95,11 @@ def _recreated(conn: db.Connection, forward: list[MigrationFile], lost: list[_Co
             present = set(_columns(conn, "").values())
             for item in lost:
                 counts[item] = _count(conn, item) if item in present else 0
+                if not item[2] and item in present:
+                    hashes[item] = _row_hashes(conn, item[0], item[1], stable[item])
             raise _Undo
     except (_Undo, psycopg.Error):
-        return counts
+        return counts, hashes
 
 
 class _Undo(Exception):
@@ -111,11 +135,21 @@ def measure(url: str, meta_schema: str, plan: list[MigrationFile]) -> list[DataL
         dropped_tables = {oid for (oid, attnum) in before if attnum == 0 and (oid, 0) not in after}
         lost = [before[key] for key in sorted(before) if key not in after
                 and (key[1] == 0 or key[0] not in dropped_tables)]
-        recreated = _recreated(conn, trial[::-1], lost) if lost else {}
+        conn.rollback()
+        # The lost tables as they are now, hashed on the columns a re-run reproduces.
+        stable = {item: _stable_columns(conn, item[0], item[1]) for item in lost if not item[2]}
+        now = {item: _row_hashes(conn, item[0], item[1], columns) for item, columns in stable.items()}
+        conn.rollback()
+        for file in trial:
+            _run(conn, file.rollback_sql)
+        recreated, recreated_hashes = _recreated(conn, trial[::-1], lost, stable) if lost else ({}, {})
         conn.rollback()
         losses = []
         for item in lost:
-            rows = _count(conn, item) - recreated.get(item, 0)
+            if not item[2]:
+                rows = sum((now[item] - recreated_hashes.get(item, Counter())).values())
+            else:
+                rows = _count(conn, item) - recreated.get(item, 0)
             if rows > 0:
                 losses.append(DataLoss(item[0], item[1], item[2] or None, rows))
         conn.rollback()

@@ -57,13 +57,31 @@ class VerifyReport:
     ledger_problems: list[LedgerProblem]
     changes: list[catalog.Change]
     expected: catalog.Catalog = field(repr=False)
+    target: str = ""
+    meta_schema: str = ""
+    unmanaged: list[str] = field(default_factory=list)  # objects with our names that no ledger records
+
+    @property
+    def nothing_deployed(self) -> bool:
+        """No migration recorded and none of our objects present: nothing to account for."""
+        return not self.applied and not self.unmanaged
 
     @property
     def ok(self) -> bool:
-        return not self.ledger_problems and not self.changes
+        return not self.ledger_problems and not self.changes and not self.unmanaged and not self.nothing_deployed
 
     def problems(self) -> list[str]:
-        return [p.describe() for p in self.ledger_problems] + [c.describe() for c in self.changes]
+        found = [p.describe() for p in self.ledger_problems] + [c.describe() for c in self.changes]
+        if self.unmanaged:
+            found += [f"unmanaged {key}: it carries the name of an object of ours but no migration in "
+                      f"{self.meta_schema}.ledger records it" for key in self.unmanaged]
+            found.append(f"unmanaged: {len(self.unmanaged)} object(s) of ours without a ledger record (the ledger "
+                         f"{self.meta_schema}.ledger is missing or empty: a wrong [runner] meta_schema, a dropped "
+                         "ledger, or a schema applied by hand — see `healthschema adopt`)")
+        elif self.nothing_deployed:
+            found.append(f"nothing deployed: no migration is recorded in {self.meta_schema}.ledger and none of "
+                         "our objects exists")
+        return found
 
     def counts(self) -> dict[str, int]:
         """How many expected objects of each kind were verified."""
@@ -72,7 +90,10 @@ class VerifyReport:
     def to_dict(self) -> dict[str, Any]:
         return {
             "ok": self.ok,
+            "target": self.target,
             "server_version": self.server_version,
+            "unmanaged": self.unmanaged,
+            "nothing_deployed": self.nothing_deployed,
             "applied": self.applied,
             "pending": self.pending,
             "verified": self.counts(),
@@ -81,15 +102,37 @@ class VerifyReport:
         }
 
 
+def describe_target(conn: db.Connection) -> str:
+    """Which database a connection reaches: user@host:port/dbname (no password)."""
+    info = conn.info
+    return f"{info.user}@{info.host}:{info.port}/{info.dbname}"
+
+
+def _own_read_grant(change: catalog.Change, user: str) -> bool:
+    """A read-only grant to the verifying role itself (a dedicated CI role, docs/verify.md) is how
+    it reads, not drift."""
+    if not change.key.startswith("grant ") or not change.key.endswith(f" to {user}") or change.expected is not None:
+        return False
+    privileges = set((change.found or {}).get("privileges", []))
+    return privileges <= {"USAGE", "SELECT"} and not (change.found or {}).get("grantable")
+
+
 def ledger_problems(files: list[MigrationFile], rows: list[ledger.LedgerRow]) -> list[LedgerProblem]:
     """Applied migrations whose file was edited or removed (from :func:`healthschema.pg.ledger.compare`)."""
     return [LedgerProblem(item.id, item.state, item.file_checksum, item.ledger_checksum)
             for item in ledger.drifted(files, rows)]
 
 
-def require_current(snap: snapshot.Snapshot, files: list[MigrationFile]) -> None:
-    """:raises ConfigError: a health migration is missing from the snapshot or changed since."""
-    stale = snapshot.stale_files(snap, files)
+def require_current(
+    snap: snapshot.Snapshot, files: list[MigrationFile], rows: list[ledger.LedgerRow] | None = None,
+) -> None:
+    """:raises ConfigError: a health migration is missing from the snapshot or changed since —
+    except an applied migration whose file was edited after it ran (the snapshot still matches the
+    ledger's checksum): that is drift verify reports, and regenerating the snapshot would hide it."""
+    recorded = {row.migration_id: row.checksum for row in rows or []}
+    effects = snap.by_id()
+    stale = [f for f in snapshot.stale_files(snap, files)
+             if not (f.id in recorded and f.id in effects and effects[f.id].checksum == recorded[f.id])]
     if stale:
         raise ConfigError(f"the expected snapshot is stale for {', '.join(f.id for f in stale)}",
                           hint="run `healthschema snapshot` and commit migrations/expected_snapshot.json")
@@ -128,7 +171,6 @@ def verify(project: Project, url: str) -> VerifyReport:
     """
     files = read_all(project)
     snap = snapshot.load(project)
-    require_current(snap, files)
     # Like apply, wait for a run in progress: a deploy half-way through is not drift.
     with ledger.migration_lock(url, project.meta_schema, project.lock_timeout_seconds), \
             db.connection(url) as conn:
@@ -143,16 +185,25 @@ def verify_connection(
     """:func:`verify` over an open connection (sees that connection's uncommitted changes)."""
     files = read_all(project) if files is None else files
     snap = snapshot.load(project) if snap is None else snap
-    require_current(snap, files)
     version = db.server_version(conn)
     rows = ledger.read(conn, project.meta_schema)
+    require_current(snap, files, rows)
     live = catalog.describe(conn, (project.meta_schema,))
     recorded = {row.migration_id for row in rows}
     ours = health(files)
     applied = [f.id for f in ours if f.id in recorded]
     expected = snapshot.expected_after(snap, applied)
     changes = compare(expected, snapshot.removed_by(snap, applied), snapshot.created_by(snap, applied), live)
+    changes = [c for c in changes if not _own_read_grant(c, str(conn.info.user))]
+    unmanaged: list[str] = []
+    if not applied:
+        our_keys = snapshot.created_by(snap, [effect.id for effect in snap.migrations])
+        unmanaged = sorted(key for key in our_keys
+                           if key in live and live[key].kind in ("schema", "relation", "function"))
     return VerifyReport(
+        target=describe_target(conn),
+        meta_schema=project.meta_schema,
+        unmanaged=unmanaged,
         server_version=version,
         applied=applied,
         pending=[f.id for f in ours if f.id not in recorded],

@@ -22,6 +22,7 @@ def _verify_text(report: verify.VerifyReport) -> None:
     plural = {"relation": "relations", "column": "columns", "index": "indexes", "trigger": "triggers",
               "policy": "policies", "function": "functions", "grant": "grants"}
     summary = ", ".join(f"{counts[k]} {name}" for k, name in plural.items() if counts[k])
+    typer.echo(f"target: {report.target} (PostgreSQL {report.server_version})", err=True)
     if report.ok:
         typer.echo(f"ok: PostgreSQL {report.server_version} matches {len(report.applied)} applied "
                    f"migration(s) ({summary or 'nothing to verify'})")

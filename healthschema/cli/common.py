@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from healthschema.errors import ConfigError
 from healthschema.files.project import Project, load_project
 from healthschema.pg import server
 
@@ -23,11 +25,16 @@ class State:
         return load_project(self.project_dir)
 
 
-def resolve_url(url: str | None) -> str:
+def resolve_url(ctx: typer.Context, param: typer.CallbackParam, url: str | None) -> str:
     """The one place a command's target is resolved: ``--database-url`` / ``DATABASE_URL``, else the
-    local embedded server (started when needed, which is said on stderr)."""
-    if url:
+    local embedded server (started when needed, which is said on stderr). An empty URL given on
+    purpose (``--database-url ""`` or ``DATABASE_URL=""``) is an error, never the embedded default."""
+    source = ctx.get_parameter_source(param.name) if param.name else None
+    given = source is not None and source.name != "DEFAULT"
+    if given or url:
         return server.resolve_database_url(url)
+    if os.environ.get("DATABASE_URL") == "":
+        raise ConfigError("DATABASE_URL is set but empty", hint="unset it to use the local database")
     local, outcome = server.start_default()
     typer.echo(embedded_note(outcome), err=True)
     return local

@@ -19,11 +19,14 @@ def deploy_cmd(
     with_platform_stub: Annotated[bool, typer.Option(
         "--with-platform-stub", help="Also apply the platform stub (standalone PostgreSQL only).",
     )] = False,
+    rehearse: Annotated[bool, typer.Option(
+        "--rehearse", help="Apply, verify and policy-check inside one transaction on the target, then roll back.",
+    )] = False,
 ) -> None:
     """preflight → apply → verify → policy-check, stopping at the first failure; writes a report."""
     project = state(ctx).project()
     result = operations.deploy(project, database_url, report_file,
-                           with_platform_stub=with_platform_stub)
+                               with_platform_stub=with_platform_stub, rehearse=rehearse)
     for stage in result.stages:
         typer.echo(f"{stage.name}: {stage.status}" + (f" - {stage.summary}" if stage.summary else ""))
     for problem in result.problems:

@@ -9,9 +9,12 @@ import typer
 
 from healthschema import operations
 from healthschema.cli.common import DatabaseUrl, Format, OutputFormat, state, table
+from healthschema.cli.data import schedule_line
 from healthschema.engine.plan import Step
+from healthschema.errors import ConfigError
 from healthschema.files import render
 from healthschema.schema import snapshot
+from healthschema.workload import schedule as refresh_schedule
 
 
 def _relative(project_root: object, path: object) -> str:
@@ -27,8 +30,10 @@ def _progress(phase: str, step: Step) -> None:
     verb = "applying" if step.direction == "apply" else "rolling back"
     if phase == "start":
         typer.echo(f"{verb} {step.migration.id} ...", err=True)
-    else:
+    elif phase == "done":
         typer.echo(f"  ok ({step.duration_ms} ms)", err=True)
+    else:  # waiting for a lock / retrying after a lock timeout
+        typer.echo(f"  {step.migration.id}: {phase}", err=True)
 
 
 def _print_run(result: operations.RunResult) -> None:
@@ -39,6 +44,20 @@ def _print_run(result: operations.RunResult) -> None:
         for loss in result.data_loss:
             typer.echo(f"-- data loss: would drop {loss.describe()}")
         typer.echo(f"-- plan: {len(result.steps)} migration(s); nothing was changed")
+        if result.data_loss:  # the real run would refuse: the dry run says so the same way
+            typer.echo("rollback would destroy data written or changed after the migrations ran: the real run "
+                       "refuses without --allow-data-loss", err=True)
+            raise typer.Exit(1)
+        for problem in result.problems:
+            typer.echo(f"problem: {problem}")
+        if result.problems:
+            typer.echo(f"preflight found {len(result.problems)} problem(s): a real apply would not start",
+                       err=True)
+            raise typer.Exit(1)
+        return
+    if result.rehearsed:
+        typer.echo(f"rehearsed {len(result.steps)} migration(s) on the target in one transaction, then rolled "
+                   "back: nothing changed")
         return
     done = "applied" if not result.steps or result.steps[0].direction == "apply" else "rolled back"
     if not result.steps:
@@ -98,6 +117,7 @@ def status_cmd(
     """Applied, pending and modified migrations (modified = edited after it was applied)."""
     project = state(ctx).project()
     report = operations.status(project, database_url)
+    scheduled = refresh_schedule.current(database_url)
     if fmt is Format.json:
         typer.echo(json.dumps([
             {"id": m.id, "set": m.set_name, "state": m.state,
@@ -110,6 +130,7 @@ def status_cmd(
             for m in report.migrations
         ]
         typer.echo(table(["migration", "set", "state", "applied at"], rows))
+        typer.echo(f"schedule: {schedule_line(scheduled)}")
     problems = report.ids("modified") + report.ids("missing")
     if problems or (check and report.ids("pending")):
         raise typer.Exit(1)
@@ -123,11 +144,16 @@ def apply_cmd(
         "--with-platform-stub",
         help="Also apply the platform stub (auth shim, organizations, ...) for standalone PostgreSQL.",
     )] = False,
+    rehearse: Annotated[bool, typer.Option(
+        "--rehearse", help="Run the plan on the target in one transaction, then roll it back.")] = False,
 ) -> None:
-    """Preflight, then apply pending migrations, each in its own transaction, under an advisory lock."""
+    """Preflight, then apply pending migrations under an advisory lock: all transactional ones in one transaction."""
     project = state(ctx).project()
+    if dry_run and rehearse:
+        raise ConfigError("use either --dry-run or --rehearse, not both")
     result = operations.apply(
         project, database_url, to=to, dry_run=dry_run, with_platform_stub=with_platform_stub, progress=_progress,
+        rehearse=rehearse,
     )
     _print_run(result)
 
@@ -148,3 +174,22 @@ def rollback_cmd(
         dry_run=dry_run, progress=_progress, allow_data_loss=allow_data_loss,
     )
     _print_run(result)
+
+
+def adopt_cmd(
+    ctx: typer.Context, database_url: DatabaseUrl = "",
+    to: Annotated[str | None, typer.Option("--to", help="Adopt up to and including this version.")] = None,
+) -> None:
+    """Baseline a hand-applied schema: record the migrations as applied only if the live catalog
+    matches their expected snapshot exactly (exit 1 naming each difference, nothing recorded)."""
+    project = state(ctx).project()
+    result = operations.adopt(project, database_url, to=to)
+    typer.echo(f"target: {result.target}", err=True)
+    if result.recorded:
+        typer.echo(f"adopted: the catalog matches; recorded {len(result.migrations)} migration(s) as applied "
+                   f"(up to {result.migrations[-1] if result.migrations else 'none'}) without running them")
+        return
+    for difference in result.differences:
+        typer.echo(difference)
+    typer.echo(f"not adopted: {len(result.differences)} difference(s) from the expected catalog; nothing recorded")
+    raise typer.Exit(1)

@@ -16,8 +16,9 @@ from healthschema.checks.junit import to_junit
 from healthschema.checks.lint_findings import LintReport
 from healthschema.checks.lint_sarif import to_sarif
 from healthschema.checks.mutations import Mutation, MutationReport
-from healthschema.cli.common import resolve_url, state
+from healthschema.cli.common import state
 from healthschema.errors import ConfigError
+from healthschema.pg import server
 from healthschema.pg.connect import mask_url
 
 
@@ -135,7 +136,7 @@ def check(
     project = state(ctx).project()
     if database_url is not None and not database_url.strip():
         raise ConfigError("the database URL is empty", hint="pass --database-url postgresql://..., or unset it")
-    url = resolve_url(database_url) if database_url is not None else None
+    url = server.resolve_database_url(database_url) if database_url is not None else None
     if server_url is None:
         typer.echo("check: starting a disposable PostgreSQL for snapshot --check and lint", err=True)
     report = gate.run_gate(project, url, server_url, progress=lambda name: typer.echo(f"check: {name}", err=True))

@@ -63,4 +63,7 @@ def rollback_plan(
     count = 1 if steps is None else steps
     if count < 1:
         raise ConfigError("--steps must be at least 1")
+    if count > len(applied):
+        raise ConfigError(f"--steps {count} asks for more than the {len(applied)} applied migration(s)",
+                          hint="use --all to roll back every applied migration" if applied else None)
     return applied[:count]

@@ -49,6 +49,10 @@ class LedgerBackend(PostgresqlPsycopgBackend):  # type: ignore[misc]
         self.lock_timeout_ms = lock_timeout_ms
         super().__init__(dburi=_Uri(db.database_name(url)), migration_table=self.migration_table)
 
+    @property
+    def target_url(self) -> str:
+        return self._url
+
     def connect(self, dburi: Any) -> db.Connection:
         return db.connect(self._url, autocommit=True)
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from healthschema.errors import ConfigError
+
 
 @dataclass
 class Stage:
@@ -58,6 +60,25 @@ def report_paths(report_file: Path) -> tuple[Path, Path]:
         base = report_file.with_suffix("")
         return base.with_suffix(".md"), base.with_suffix(".json")
     return report_file.with_name(report_file.name + ".md"), report_file.with_name(report_file.name + ".json")
+
+
+def ensure_writable(report_file: Path) -> None:
+    """Check, before a deploy changes anything, that its report can be written: the directory
+    exists (or can be made) and both files can be created there.
+
+    :raises ConfigError: it cannot (names the path and why).
+    """
+    for path in report_paths(report_file):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            existed = path.exists()
+            with path.open("a", encoding="utf-8"):
+                pass
+            if not existed:
+                path.unlink()
+        except OSError as exc:
+            raise ConfigError(f"cannot write the deploy report {path}: {exc.strerror or exc}",
+                              hint="choose a writable --report path; nothing was deployed") from exc
 
 
 def write_report(report: DeployReport, report_file: Path) -> None:

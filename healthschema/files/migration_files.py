@@ -10,6 +10,7 @@ from pathlib import Path
 from healthschema.errors import ConfigError
 from healthschema.files.project import HEALTH, PLATFORM_STUB, MigrationSet, Project
 from healthschema.files.render import MIGRATION_NAME
+from healthschema.files.textfile import read_utf8
 
 _TRANSACTIONAL_OFF = re.compile(r"^\s*--\s*transactional\s*:\s*false\s*$", re.I | re.M)
 
@@ -33,11 +34,11 @@ class MigrationFile:
 
     @property
     def sql(self) -> str:
-        return self.path.read_text(encoding="utf-8")
+        return read_utf8(self.path)
 
     @property
     def rollback_sql(self) -> str | None:
-        return self.rollback_path.read_text(encoding="utf-8") if self.rollback_path.is_file() else None
+        return read_utf8(self.rollback_path) if self.rollback_path.is_file() else None
 
 
 def sha256_file(path: Path) -> str:
@@ -57,7 +58,7 @@ def _read(path: Path, set_name: str) -> MigrationFile:
     match = MIGRATION_NAME.match(path.name)
     assert match is not None
     rollback = path.with_name(path.name.removesuffix(".sql") + ".rollback.sql")
-    text = path.read_text(encoding="utf-8")
+    text = read_utf8(path)
     return MigrationFile(
         id=path.name.removesuffix(".sql"),
         version=match["version"],

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from healthschema.errors import ConfigError
-from healthschema.files.config import ProjectConfig, load_config
+from healthschema.files.config import ActivitySource, ProjectConfig, RunnerSettings, load_config
 
 CONFIG_NAME = "healthschema.toml"
 PLATFORM_STUB = "platform_stub"
@@ -44,9 +44,19 @@ class Project:
     statement_lock_timeout_ms: int = 5000
 
     @property
+    def runner(self) -> RunnerSettings:
+        """``[runner]``: transaction mode and lock settings (docs/deploying.md)."""
+        return self.config.runner
+
+    @property
     def variables(self) -> dict[str, Any]:
         """The ``[variables]`` as the templates see them (typed values, nothing added)."""
         return self.config.variables.template_context()
+
+    @property
+    def activity_source(self) -> ActivitySource:
+        """The refresh job's engagement input (``[variables.activity_source]``)."""
+        return self.config.variables.activity_source
 
     @property
     def app_schema(self) -> str:

@@ -16,6 +16,7 @@ import jinja2
 from healthschema.errors import TemplateError
 from healthschema.files import column_rights, sqlquote
 from healthschema.files.project import MigrationSet, Project
+from healthschema.files.textfile import read_utf8
 
 TEMPLATE_NAME = re.compile(r"^(?P<version>\d{14})_(?P<slug>[a-z0-9_]+)(?P<rollback>\.rollback)?\.sql\.j2$")
 MIGRATION_NAME = re.compile(r"^(?P<version>\d{14})_(?P<slug>[a-z0-9_]+)(\.rollback)?\.sql$")
@@ -126,7 +127,7 @@ def differences(project: Project) -> list[Path]:
     changed = [
         path
         for path, text in expected.items()
-        if not path.is_file() or path.read_text(encoding="utf-8") != text
+        if not path.is_file() or read_utf8(path) != text
     ]
     extra = _existing_migration_files(project) - expected.keys()
     return sorted([*changed, *extra])

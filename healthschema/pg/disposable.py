@@ -67,8 +67,8 @@ def _from_docker(image: str = "postgres:17") -> Iterator[DisposableServer]:
 
 
 @contextmanager
-def _from_bindir(provider: str, bindir: Path) -> Iterator[DisposableServer]:
-    with server.disposable_cluster(bindir) as cluster:
+def _from_bindir(provider: str, bindir: Path, settings: tuple[str, ...] = ()) -> Iterator[DisposableServer]:
+    with server.disposable_cluster(bindir, settings) as cluster:
         yield _described(provider, cluster.url())
 
 
@@ -99,7 +99,8 @@ def system() -> AbstractContextManager[DisposableServer]:
     bindir = server.system_bindir()
     if bindir is None:
         raise ServerError("no system PostgreSQL found (pg_config --bindir)")
-    return _from_bindir("system", bindir)
+    # pg_cron (Debian's postgresql-15-cron) is preloaded when installed, as on Supabase.
+    return _from_bindir("system", bindir, server.cron_settings(bindir))
 
 
 def create_database(server_url: str, name: str, template: str | None = None) -> str:

@@ -9,6 +9,7 @@ ledger with the migration files that status, apply, rollback and verify all use.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -144,6 +145,11 @@ def reject_missing(files: list[MigrationFile], ledger: list[LedgerRow]) -> None:
         raise MigrationError(f"applied migrations have no file: {', '.join(missing)}")
 
 
+# Waits are reported through logging (the CLI shows this logger's records on stderr).
+waits = logging.getLogger("healthschema.waits")
+WAIT_REPORT_SECONDS = 1.0
+
+
 @contextmanager
 def migration_lock(url: str, meta_schema: str, timeout: float) -> Iterator[None]:
     """Hold the run's advisory lock on a dedicated connection.
@@ -151,12 +157,20 @@ def migration_lock(url: str, meta_schema: str, timeout: float) -> Iterator[None]
     :raises LockTimeoutError: another run held it for ``timeout`` seconds.
     """
     with db.connection(url, autocommit=True) as conn:
-        deadline = time.monotonic() + timeout
+        started = time.monotonic()
+        deadline = started + timeout
         params: dict[str, Any] = {"lock_key": lock_key(meta_schema)}
+        next_report = started + WAIT_REPORT_SECONDS
         while not db.fetch_value(conn, "ledger/lock_try", params):
-            if time.monotonic() >= deadline:
+            now = time.monotonic()
+            if now >= next_report or now >= deadline:
                 holder = db.fetch_all(conn, "ledger/lock_holder", params)
                 who = f"process {holder[0][0]} ({holder[0][1] or 'unknown client'})" if holder else "another run"
+                if now < deadline:  # say why nothing happens, after a second and then every 10 s
+                    waits.info("waiting for the migration lock held by %s (%.0fs of %gs)", who, now - started, timeout)
+                    next_report = now + 10
+                    time.sleep(LOCK_POLL_SECONDS)
+                    continue
                 raise LockTimeoutError(
                     f"{who} holds the migration lock; gave up after {timeout:g}s",
                     hint="wait for the other run to finish, or raise [runner] lock_timeout_seconds",

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from healthschema.errors import ServerError
+from healthschema.errors import ConfigError, ServerError
 
 SERVER_USER_CANDIDATES = ("postgres", "healthschema")
 TEST_SETTINGS = ("fsync=off", "synchronous_commit=off", "full_page_writes=off")
@@ -83,6 +83,7 @@ class LocalCluster:
     bindir: Path
     datadir: Path
     extra_settings: tuple[str, ...] = ()
+    superuser: str = "postgres"
 
     @property
     def logfile(self) -> Path:
@@ -93,7 +94,7 @@ class LocalCluster:
         return self.datadir
 
     def url(self, dbname: str = "postgres") -> str:
-        return f"postgresql://postgres@/{dbname}?host={self.socket_dir}"
+        return f"postgresql://{self.superuser}@/{dbname}?host={self.socket_dir}"
 
     def major(self) -> str:
         out = self._run(["postgres", "--version"], as_server_user=False).stdout
@@ -115,7 +116,7 @@ class LocalCluster:
         self.datadir.mkdir(parents=True, exist_ok=True)
         self._hand_over(self.datadir)
         self._run(
-            ["initdb", "-D", str(self.datadir), "-U", "postgres", "--auth=trust",
+            ["initdb", "-D", str(self.datadir), "-U", self.superuser, "--auth=trust",
              "--encoding=UTF8", "--locale=C", "--no-sync"]
         )
 
@@ -229,11 +230,27 @@ class LocalCluster:
         return completed
 
 
+def pg_cron_available(bindir: Path) -> bool:
+    """True when the pg_cron extension is installed beside these binaries (e.g. Debian's
+    ``postgresql-15-cron`` for ``/usr/lib/postgresql/15/bin``)."""
+    return (bindir.parent / "lib" / "pg_cron.so").is_file()
+
+
+def cron_settings(bindir: Path, database: str = "postgres") -> tuple[str, ...]:
+    """Server settings that preload pg_cron (jobs kept in ``database``), when it is installed."""
+    if not pg_cron_available(bindir):
+        return ()
+    return ("shared_preload_libraries=pg_cron", f"cron.database_name={database}")
+
+
 @contextmanager
-def disposable_cluster(bindir: Path) -> Iterator[LocalCluster]:
-    """A throw-away server in a temporary directory, removed afterwards."""
+def disposable_cluster(
+    bindir: Path, extra_settings: tuple[str, ...] = (), superuser: str = "postgres"
+) -> Iterator[LocalCluster]:
+    """A throw-away server in a temporary directory, removed afterwards. ``superuser`` names
+    the bootstrap superuser (Supabase's is ``supabase_admin``, its ``postgres`` is not one)."""
     workdir = Path(tempfile.mkdtemp(prefix="healthschema-pg-"))
-    cluster = LocalCluster(bindir, workdir / "data", TEST_SETTINGS)
+    cluster = LocalCluster(bindir, workdir / "data", TEST_SETTINGS + extra_settings, superuser)
     try:
         cluster.start()
         yield cluster
@@ -283,5 +300,15 @@ def start_default() -> tuple[str, str]:
 
 
 def resolve_database_url(url: str | None) -> str:
-    """``url`` when given, else the local default database (started when needed)."""
-    return url if url else default_database_url(start=True)
+    """``url`` when given, else the local default database (started when needed).
+
+    :raises ConfigError: ``url`` is given but empty (``--database-url ""`` or ``DATABASE_URL=""``):
+        an empty URL is a mistake, never a request for the local default.
+    """
+    if url is None:
+        if os.environ.get("DATABASE_URL", None) == "":
+            raise ConfigError("DATABASE_URL is set but empty", hint="unset it to use the local database")
+        return default_database_url(start=True)
+    if not url.strip():
+        raise ConfigError("the database URL is empty", hint="give a postgresql:// URL, or omit --database-url")
+    return url

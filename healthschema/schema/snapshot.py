@@ -29,6 +29,7 @@ from healthschema.engine.execute import execute
 from healthschema.errors import ConfigError
 from healthschema.files.migration_files import MigrationFile, health, platform_stub, read_all
 from healthschema.files.project import Project
+from healthschema.files.textfile import read_utf8
 from healthschema.pg import connect as db
 from healthschema.pg import disposable, ledger
 from healthschema.schema import describe as catalog
@@ -65,6 +66,9 @@ class Snapshot:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Snapshot:
+        if not isinstance(data, dict):
+            raise ConfigError(f"the snapshot is a JSON {type(data).__name__}, not an object",
+                              hint="run `healthschema snapshot` to regenerate it")
         if data.get("format") != FORMAT:
             raise ConfigError(f"unsupported snapshot format {data.get('format')!r}",
                               hint="run `healthschema snapshot` to regenerate it")
@@ -102,10 +106,12 @@ def load(project: Project) -> Snapshot:
     :raises ConfigError: it does not exist or cannot be read.
     """
     path = snapshot_path(project)
+    if not path.is_file():
+        raise ConfigError(f"{path} does not exist", hint="run `healthschema snapshot`")
     try:
-        return Snapshot.from_json(json.loads(path.read_text(encoding="utf-8")))
-    except FileNotFoundError as exc:
-        raise ConfigError(f"{path} does not exist", hint="run `healthschema snapshot`") from exc
+        return Snapshot.from_json(json.loads(read_utf8(path)))
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc.message}", hint=exc.hint) from exc
     except (ValueError, KeyError, TypeError) as exc:
         raise ConfigError(f"{path} is not a valid snapshot: {exc}", hint="run `healthschema snapshot`") from exc
 
@@ -209,7 +215,7 @@ def write_snapshot(project: Project, server_url: str | None = None) -> Path:
     """Build the snapshot and write it (only when its content changed); returns its path."""
     text = render_json(build(project, server_url))
     path = snapshot_path(project)
-    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+    if not path.is_file() or read_utf8(path) != text:
         path.write_text(text, encoding="utf-8")
     return path
 
@@ -222,11 +228,11 @@ def check_snapshot(project: Project, server_url: str | None = None) -> SnapshotC
     path = snapshot_path(project)
     if not path.is_file():
         return SnapshotCheck(path, True, [f"{path.name} does not exist"])
-    quick = _checksum_reasons(project, path.read_text(encoding="utf-8"))
+    quick = _checksum_reasons(project, read_utf8(path))
     if quick:
         return SnapshotCheck(path, True, quick)
     fresh = build(project, server_url)
-    committed_text = path.read_text(encoding="utf-8")
+    committed_text = read_utf8(path)
     if committed_text == render_json(fresh):
         return SnapshotCheck(path, False, [])
     return SnapshotCheck(path, True, _stale_reasons(committed_text, fresh))

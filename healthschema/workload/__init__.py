@@ -1,2 +1,2 @@
-"""The dashboard workload (issue 12): the query catalog, demo/benchmark data, the refresh job and
-the benchmark. Library only: nothing here prints or exits."""
+"""The dashboard workload (issue 12): the query catalog, demo/benchmark data, the refresh job, its
+pg_cron schedule and the benchmark. Library only: nothing here prints or exits."""

@@ -6,6 +6,11 @@ DECLARE
     marker constant text := 'healthschema platform stub';
     table_name text;
 BEGIN
+    -- organizations' policy reads user_profiles: it goes first.
+    IF to_regclass('public.organizations') IS NOT NULL
+       AND obj_description(to_regclass('public.organizations'), 'pg_class') = marker THEN
+        DROP POLICY IF EXISTS organizations_select ON public.organizations;
+    END IF;
     FOREACH table_name IN ARRAY ARRAY[
         'public.activity_logs',
         'public.clients',

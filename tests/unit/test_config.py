@@ -32,7 +32,9 @@ def test_the_file_is_typed() -> None:
 
 def test_unknown_variables_are_kept_for_the_projects_own_templates() -> None:
     config = parse_config({"variables": {"table_name": "x", "settings": {"b": 2}}})
-    assert config.variables.template_context() == {"table_name": "x", "settings": {"b": 2}}
+    context = config.variables.template_context()
+    assert context.pop("activity_source")["table"] == "activity_logs"  # the one default templates get
+    assert context == {"table_name": "x", "settings": {"b": 2}}
     assert config.variables.app_schema == "public"  # the default, not added to the template context
 
 

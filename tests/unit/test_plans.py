@@ -46,7 +46,13 @@ def test_rollback_plan_steps_to_and_all() -> None:
 
 def test_rollback_plan_only_touches_applied_migrations() -> None:
     ledger = [row(f) for f in FILES[:3]]
-    assert rollback_plan(FILES, ledger, 5, None, False) == FILES[:3][::-1]
+    assert rollback_plan(FILES, ledger, 3, None, False) == FILES[:3][::-1]
+    assert rollback_plan(FILES, ledger, None, None, True) == FILES[:3][::-1]
+
+
+def test_rollback_plan_refuses_more_steps_than_applied() -> None:  # issue 9 item 7: it was silently 3
+    with pytest.raises(ConfigError, match="--steps 5 asks for more than the 3 applied"):
+        rollback_plan(FILES, [row(f) for f in FILES[:3]], 5, None, False)
 
 
 @pytest.mark.parametrize(("steps", "to", "all_"), [(1, "20250901000100", False), (1, None, True),

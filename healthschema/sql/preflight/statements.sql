@@ -39,3 +39,39 @@ SELECT req.schema_name, n.oid IS NOT NULL,
        CASE WHEN n.oid IS NULL THEN NULL ELSE pg_catalog.has_schema_privilege(n.oid, 'CREATE') END
 FROM unnest(%(schemas)s::text[]) AS req(schema_name)
 LEFT JOIN pg_catalog.pg_namespace AS n ON n.nspname = req.schema_name
+
+-- name: supabase
+-- Signs of a Supabase database: its own roles, and GoTrue's auth.users (instance_id, aud columns).
+SELECT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname IN ('supabase_admin', 'supabase_auth_admin'))
+       OR (EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'authenticator')
+           AND (SELECT count(*) FROM pg_catalog.pg_attribute AS a
+                 WHERE a.attrelid = pg_catalog.to_regclass('auth.users')
+                   AND a.attname IN ('instance_id', 'aud') AND NOT a.attisdropped) = 2)
+
+-- name: relation_names
+-- Who holds each wanted relation name (tables, views, indexes, sequences share one name space per
+-- schema), and each wanted type name: kind, and for an index the table it is on.
+SELECT w.schema_name, w.object_name, c.relkind::text, i.indrelid::regclass::text
+FROM unnest(%(schemas)s::text[], %(names)s::text[]) AS w(schema_name, object_name)
+JOIN pg_catalog.pg_namespace AS n ON n.nspname = w.schema_name
+JOIN pg_catalog.pg_class AS c ON c.relnamespace = n.oid AND c.relname = w.object_name
+LEFT JOIN pg_catalog.pg_index AS i ON i.indexrelid = c.oid
+UNION ALL
+SELECT w.schema_name, w.object_name, 'type', NULL
+FROM unnest(%(schemas)s::text[], %(names)s::text[]) AS w(schema_name, object_name)
+JOIN pg_catalog.pg_namespace AS n ON n.nspname = w.schema_name
+JOIN pg_catalog.pg_type AS t ON t.typnamespace = n.oid AND t.typname = w.object_name
+WHERE t.typrelid = 0 OR NOT EXISTS (SELECT FROM pg_catalog.pg_class AS c2 WHERE c2.oid = t.typrelid
+                                      AND c2.relname = w.object_name AND c2.relnamespace = n.oid)
+
+-- name: unfillable_columns
+-- NOT NULL columns without a default (not identity, not generated) of the platform tables the
+-- policy-check fixture writes, other than the ones it sets: it could not insert its rows.
+SELECT n.nspname::text, c.relname::text, a.attname::text, pg_catalog.format_type(a.atttypid, a.atttypmod)
+FROM unnest(%(schemas)s::text[], %(tables)s::text[]) AS w(schema_name, table_name)
+JOIN pg_catalog.pg_namespace AS n ON n.nspname = w.schema_name
+JOIN pg_catalog.pg_class AS c ON c.relnamespace = n.oid AND c.relname = w.table_name
+JOIN pg_catalog.pg_attribute AS a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+WHERE a.attnotnull AND NOT a.atthasdef AND a.attidentity = '' AND a.attgenerated = ''
+  AND (n.nspname || '.' || c.relname || '.' || a.attname) <> ALL (%(filled)s::text[])
+ORDER BY 1, 2, a.attnum
