@@ -68,6 +68,11 @@ class Query:
     def index_for(self, persona: str) -> str:
         return self.index if persona == "service_role" else self.persona_index
 
+    def indexes_for(self, persona: str) -> tuple[str, ...]:
+        """The documented index, or its alternatives (``a | b``: two indexes that serve the query
+        equally, e.g. a full scan of the current snapshots; the planner may pick either)."""
+        return tuple(name.strip() for name in self.index_for(persona).split("|"))
+
     @property
     def table(self) -> str:
         return self.index.split("_")[0] + "_" + self.index.split("_")[1]
