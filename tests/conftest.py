@@ -247,3 +247,20 @@ def supabase_cron_db(supabase_pg: supabase_target.SupabaseServer) -> Iterator[su
 def tmp_project_root(tmp_project: Project) -> Path:
     """The directory of :func:`tmp_project` (for tests that edit its files and run the CLI on it)."""
     return tmp_project.root
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_embedded_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """A command run without a database URL starts the embedded default server: in tests it lives in
+    a temporary HEALTHSCHEMA_HOME (never the user's or root's real data directory) and is stopped at
+    the end of the session."""
+    previous = os.environ.get("HEALTHSCHEMA_HOME")
+    os.environ["HEALTHSCHEMA_HOME"] = str(tmp_path_factory.mktemp("healthschema-home"))
+    try:
+        yield
+    finally:
+        server.default_cluster().stop()
+        if previous is None:
+            os.environ.pop("HEALTHSCHEMA_HOME", None)
+        else:
+            os.environ["HEALTHSCHEMA_HOME"] = previous
