@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -81,3 +83,14 @@ def table(headers: list[str], rows: list[list[str]]) -> str:
     lines.append("  ".join("-" * w for w in widths))
     lines += ["  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows]
     return "\n".join(lines)
+
+
+def emit(fmt: Format, data: Any, text: Callable[[], None], *, failed: bool = False) -> None:
+    """The one output step of every reporting command: ``data`` as JSON on stdout (``--format
+    json``) or ``text()``; then exit 1 when the report found problems (``failed``)."""
+    if fmt is Format.json:
+        typer.echo(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, default=str))
+    else:
+        text()
+    if failed:
+        raise typer.Exit(1)

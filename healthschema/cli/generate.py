@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from healthschema.cli.common import Format, OutputFormat, state
+from healthschema.cli.common import Format, OutputFormat, emit, state
 from healthschema.generate import milestone, typescript
 from healthschema.generate.supabase_export import export_supabase
 from healthschema.pg import connect as db
@@ -29,6 +29,7 @@ def types(
     database_url: Annotated[str | None, typer.Option(
         "--database-url", help="Generate from this live database instead of the committed snapshot "
                                "(DATABASE_URL is not read: the default is the snapshot, no database).")] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="Output format of --check.")] = Format.text,
 ) -> None:
     """Supabase-style TypeScript types (Row/Insert/Update/Relationships, Views, Functions, helpers,
     Constants) from the committed snapshot, or from a live database with --database-url."""
@@ -40,10 +41,11 @@ def types(
         text = typescript.from_snapshot(project)
     if check is not None:
         result = typescript.check(check, text)
-        if result.stale:
-            typer.echo(f"stale: {result.reason} (run `healthschema types --lang {lang} --out {check}`)")
-            raise typer.Exit(1)
-        typer.echo(f"{check} is up to date")
+        hint = f"run `healthschema types --lang {lang} --out {check}`"
+        emit(fmt, {"ok": not result.stale, "path": str(check), "stale": result.stale,
+                   "reason": result.reason if result.stale else None},
+             lambda: typer.echo(f"stale: {result.reason} ({hint})" if result.stale else f"{check} is up to date"),
+             failed=result.stale)
         return
     if out is None:
         typer.echo(text, nl=False)
