@@ -85,12 +85,14 @@ def table(headers: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-def emit(fmt: Format, data: Any, text: Callable[[], None], *, failed: bool = False) -> None:
-    """The one output step of every reporting command: ``data`` as JSON on stdout (``--format
-    json``) or ``text()``; then exit 1 when the report found problems (``failed``)."""
-    if fmt is Format.json:
+def emit(fmt: StrEnum, data: Any, text: Callable[[], None], *, failed: bool = False, code: int = 1) -> None:
+    """The one output step of every reporting command: ``data`` as JSON on stdout when ``fmt`` is
+    ``json`` (stable shapes, docs/ci.md), else ``text()`` (which prints text, or another format
+    such as SARIF or JUnit); then exit ``code`` (1: problems found) when the report ``failed``.
+    Errors (exit 2) never come here: they are one line on stderr from the CLI's error boundary."""
+    if fmt.value == "json":
         typer.echo(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, default=str))
     else:
         text()
     if failed:
-        raise typer.Exit(1)
+        raise typer.Exit(code)

@@ -3,7 +3,6 @@ functions)."""
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -103,13 +102,13 @@ def export(
     Each file is the rendered migration after a short preamble (source, sha256, the runner's lock_timeout).
     Exit 2 if a migration runs outside a transaction (supabase db push cannot run it)."""
     files = export_supabase(state(ctx).project(), supabase)
-    if fmt is Format.json:
-        typer.echo(json.dumps({"directory": str(supabase), "files": [
-            {"path": str(f.path), "source": f.source.id, "checksum": f.source.checksum, "changed": f.changed}
-            for f in files]}, indent=2))
-        return
-    for file in files:
-        typer.echo(f"{'wrote' if file.changed else 'unchanged'} {file.path}")
-    typer.echo(f"{len(files)} migration(s) in {supabase / 'supabase' / 'migrations'}; "
-               "apply with `supabase db push` (it records no healthschema ledger: see docs/ci.md)")
+    def text() -> None:
+        for file in files:
+            typer.echo(f"{'wrote' if file.changed else 'unchanged'} {file.path}")
+        typer.echo(f"{len(files)} migration(s) in {supabase / 'supabase' / 'migrations'}; "
+                   "apply with `supabase db push` (it records no healthschema ledger: see docs/ci.md)")
+
+    emit(fmt, {"directory": str(supabase), "files": [
+        {"path": str(f.path), "source": f.source.id, "checksum": f.source.checksum, "changed": f.changed}
+        for f in files]}, text)
 
