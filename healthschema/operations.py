@@ -102,6 +102,7 @@ def _apply_locked(
     if dry_run:
         return RunResult([Step("apply", f) for f in plan], dry_run=True)
     meter = PlatformLockMeter(platform_tables(project))
+    meter.keep_existing(url)
     with _interruptible(project, url, rows, "apply"):
         steps = execute(url, project.meta_schema, plan, "apply", progress,
                         lock_timeout_ms=project.statement_lock_timeout_ms, mode=project.runner.transaction_mode,

@@ -44,7 +44,8 @@ def set_runner(root: Path, **settings: object) -> Project:
 def platform_with_clients(url: str, clients: int) -> None:
     """The platform stub only, then ``clients`` clients in three organizations."""
     assert cli("apply", "--with-platform-stub", "--to", LAST_STUB, "--database-url", url).exit_code == 0
-    query(url, "INSERT INTO public.organizations (name, slug) SELECT 'o' || g, 'o-bf-' || g FROM generate_series(1, 3) g")
+    query(url, "INSERT INTO public.organizations (name, slug) "
+               "SELECT 'o' || g, 'o-bf-' || g FROM generate_series(1, 3) g")
     query(url, "INSERT INTO public.clients (organization_id, first_name, wedding_date) "
                "SELECT (SELECT id FROM public.organizations ORDER BY id OFFSET mod(g, 3) LIMIT 1), 'c' || g, "
                "current_date + g FROM generate_series(1, %s) g", (clients,))
@@ -54,7 +55,8 @@ def _write_a_client(url: str) -> None:
     """A platform writer: edits a client and signs one up, waiting at most 1 s for any lock."""
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("SET lock_timeout = '1s'")
-        conn.execute("UPDATE public.clients SET last_name = 'edited' WHERE id = (SELECT id FROM public.clients ORDER BY id LIMIT 1)")
+        conn.execute("UPDATE public.clients SET last_name = 'edited' "
+                     "WHERE id = (SELECT id FROM public.clients ORDER BY id LIMIT 1)")
         conn.execute("INSERT INTO public.clients (organization_id, first_name) "
                      "SELECT id, 'signed up during the back-fill' FROM public.organizations LIMIT 1")
 
@@ -73,7 +75,8 @@ def test_backfill_runs_after_commit_without_platform_locks(tmp_project: Project,
     def during(result: BackfillResult) -> None:
         committed = scalar(empty_db, "SELECT count(*) FROM healthschema_meta.ledger WHERE migration_set = 'health'")
         _write_a_client(empty_db)  # would time out if the back-fill held the platform tables' locks
-        seen.append((result.batches_done, committed, scalar(empty_db, "SELECT count(*) FROM public.success_milestones")))
+        milestones = scalar(empty_db, "SELECT count(*) FROM public.success_milestones")
+        seen.append((result.batches_done, committed, milestones))
 
     result = operations.apply(project, empty_db, on_batch=during)
     batches = math.ceil(clients / 25)
@@ -236,8 +239,9 @@ def test_ctrl_c_during_the_backfill_says_what_is_committed(tmp_project: Project,
     assert done.returncode == 130, done.stderr
     assert "Traceback" not in done.stderr
     assert done.stderr.strip().splitlines()[-1] == (
-        "error: interrupted during the back-fill: DDL committed at version 20250901001000_dashboard_views_and_searches, "
-        f"back-fill {SEED} 1 batch(es) (10 keys) done; re-run `healthschema apply` to resume")
+        "error: interrupted during the back-fill: DDL committed at version "
+        f"20250901001000_dashboard_views_and_searches, back-fill {SEED} 1 batch(es) (10 keys) done; "
+        "re-run `healthschema apply` to resume")
     assert scalar(empty_db, "SELECT count(DISTINCT client_id) FROM public.success_milestones") == 10
     assert cli("--project", str(project.root), "apply", "--database-url", empty_db).exit_code == 0
     assert scalar(empty_db, "SELECT count(DISTINCT client_id) FROM public.success_milestones") == 30

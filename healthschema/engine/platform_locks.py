@@ -33,6 +33,14 @@ class PlatformLockMeter:
         params = {"schemas": [t[0] for t in self.tables], "tables": [t[1] for t in self.tables]}
         return [str(r[0]) for r in db.fetch_all(conn, "engine/platform_locks", params)]
 
+    def keep_existing(self, url: str) -> None:
+        """Measure only the platform tables that exist before the run (the stub creates the others)."""
+        if self.tables:
+            with db.connection(url, autocommit=True) as conn:
+                self.tables = [(str(r[0]), str(r[1])) for r in db.fetch_all(
+                    conn, "engine/platform_tables_existing",
+                    {"schemas": [t[0] for t in self.tables], "tables": [t[1] for t in self.tables]})]
+
     def begin(self) -> None:
         """A new transaction (or a retry of one)."""
         self._first, self._seen = None, set()

@@ -58,3 +58,9 @@ SELECT n.nspname::text || '.' || c.relname::text || ' (' || l.mode || ')'
 -- One batch of a migration's back-fill function (docs/deploying.md: `-- backfill:`): the next
 -- %(limit)s keys after %(after)s; limit 0 returns how many remain.
 SELECT last_key, keys, remaining FROM {schema}.{function}(%(after)s, %(limit)s)
+
+-- name: platform_tables_existing
+-- Which of the given platform tables exist (before a run: a table the platform stub creates in the
+-- run itself has no writers to block).
+SELECT s, t FROM unnest(%(schemas)s::text[], %(tables)s::text[]) AS p (s, t)
+ WHERE pg_catalog.to_regclass(pg_catalog.format('%%I.%%I', s, t)) IS NOT NULL
