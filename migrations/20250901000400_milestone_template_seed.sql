@@ -50,12 +50,16 @@ INSERT INTO public.milestone_templates (
      true,
      5.0, 5.0, 5.0);
 
+-- Planned for each call's own range (plan_cache_mode): a batch's plan probes the unique
+-- (template_id, client_id) index for its clients instead of a generic plan that scans every
+-- milestone per batch (which made the back-fill quadratic).
 CREATE FUNCTION healthschema_private.instantiate_milestone_templates_range(
     p_template_key text, p_after uuid, p_upto uuid)
 RETURNS integer
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = ''
+SET plan_cache_mode = force_custom_plan
 AS $fn$
 DECLARE
     created uuid[];
@@ -115,8 +119,8 @@ BEGIN
                  JOIN public.milestone_templates AS pt ON pt.id = pre.template_id
                 WHERE pre.client_id = m.client_id AND pt.template_key = ANY (t.prerequisite_keys)
                 ORDER BY pt.template_key, pre.id)
-      FROM public.milestone_templates AS t
-     WHERE m.id = ANY (created)
+      FROM public.milestone_templates AS t, pg_catalog.unnest(created) AS n (id)
+     WHERE m.id = n.id  -- a join (primary-key probes), not `= ANY (created)` on every row scanned
        AND t.id = m.template_id
        AND pg_catalog.cardinality(t.prerequisite_keys) > 0;
 
@@ -145,11 +149,17 @@ COMMENT ON FUNCTION healthschema_private.instantiate_milestone_templates_range(t
 -- clients with an organization after key p_after (NULL: from the first) get the milestones they
 -- lack; returns the last client id covered (NULL when none is left) and how many clients were
 -- covered. p_limit = 0 covers nothing and returns how many clients remain after p_after.
+-- A batch is a bounded range of clients: point lookups (the milestones it already has, by the
+-- unique (template_id, client_id) index) beat a scan of every milestone, which would make each
+-- batch cost grow with the table and the whole back-fill quadratic.
 CREATE FUNCTION healthschema_private.backfill_milestone_templates(p_after text, p_limit integer)
 RETURNS TABLE (last_key text, keys integer, remaining bigint)
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = ''
+SET enable_seqscan = off
+SET enable_hashjoin = off
+SET enable_mergejoin = off
 AS $fn$
 DECLARE
     v_after uuid := p_after::uuid;
