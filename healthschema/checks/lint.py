@@ -152,24 +152,16 @@ def _from_security(finding: security.Finding) -> LintFinding:
     return LintFinding(finding.rule, finding.message, hint, level_of(finding.rule), object=finding.object)
 
 
-def _security(rule: str, obj: str, message: str) -> LintFinding:
-    return LintFinding(rule, message, SECURITY_HINTS[rule], level_of(rule), object=obj)
-
-
 def _function_findings(rows: list[tuple[Any, ...]]) -> list[LintFinding]:
-    """Every function our migrations created, wherever it lives (security.py sees the private
-    schema and trigger functions)."""
-    findings = []
-    for signature, definer, search_path_fixed, anon_can_execute, exposed in rows:
-        if not search_path_fixed:
-            findings.append(_security("function_search_path_mutable", signature,
-                                      "no fixed search_path (add SET search_path = '')"))
-        if definer and anon_can_execute:
-            findings.append(_security("security_definer_executable_by_anon", signature,
-                                      "SECURITY DEFINER and executable by anon (REVOKE EXECUTE FROM PUBLIC, anon)"))
+    """Every function our migrations created, wherever it lives (security.py sees only the private
+    schema and trigger functions): security's function rules, plus lint's exposed-schema rule."""
+    findings = [_from_security(f) for f in security.function_findings(rows)]
+    for signature, definer, _search_path_fixed, _anon_can_execute, exposed in rows:
         if definer and exposed:
-            findings.append(_security("security_definer_in_exposed_schema", signature,
-                                      "SECURITY DEFINER in a schema exposed through the API"))
+            findings.append(LintFinding("security_definer_in_exposed_schema",
+                                        "SECURITY DEFINER in a schema exposed through the API",
+                                        SECURITY_HINTS["security_definer_in_exposed_schema"],
+                                        level_of("security_definer_in_exposed_schema"), object=signature))
     return findings
 
 
