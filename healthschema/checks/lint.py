@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from healthschema.checks import access_matrix, lint_indexes, lint_online, lint_squawk, security
+from healthschema.checks import access_matrix, lint_column_rights, lint_indexes, lint_online, lint_squawk, security
 from healthschema.checks.lint_findings import SECURITY_HINTS, LintFinding, LintReport, level_of
 from healthschema.engine.execute import execute
 from healthschema.errors import MigrationError
@@ -142,7 +142,10 @@ def _state_findings(project: Project, url: str) -> list[LintFinding]:
     with db.connection(url, autocommit=True) as conn:
         function_rows = db.fetch_all(conn, "lint/functions", params)
         index_rows = db.fetch_all(conn, "lint/indexes", params)
+        privilege_rows = db.fetch_all(conn, "lint/column_privileges",
+                                      {"schema": schema, "tables": list(access_matrix.TABLE_NAMES)})
     findings += _function_findings(function_rows)
+    findings += lint_column_rights.findings(schema, privilege_rows)
     findings += lint_indexes.redundant([lint_indexes.Index.from_row(row) for row in index_rows])
     return findings
 
