@@ -12,7 +12,8 @@ from healthschema.errors import DatabaseError
 from tests.helpers import cli, query, user_objects
 from tests.supabase_target import SupabaseDatabase
 
-# Extra NOT NULL columns without a default, of many kinds, on each platform table the fixture writes.
+# Extra NOT NULL columns without a default, of many kinds, on each platform table the fixture writes
+# (foreign keys to auth.users take the fixture's own users).
 EXTRA_TYPES = """
 CREATE TYPE public.pc_tier AS ENUM ('bronze', 'silver');
 CREATE DOMAIN public.pc_code AS varchar(6) CHECK (VALUE <> '');
@@ -26,10 +27,12 @@ ALTER TABLE auth.users ADD COLUMN pc_tenant_code text NOT NULL,
     ADD COLUMN pc_ref uuid NOT NULL UNIQUE, ADD COLUMN pc_tags text[] NOT NULL CHECK (cardinality(pc_tags) > 0);
 ALTER TABLE public.organizations ADD COLUMN pc_seats integer NOT NULL CHECK (pc_seats > 5),
     ADD COLUMN pc_region varchar(8) NOT NULL CHECK (pc_region IN ('eu', 'us')),
-    ADD COLUMN pc_price numeric(6, 2) NOT NULL, ADD COLUMN pc_percent public.pc_percent NOT NULL;
+    ADD COLUMN pc_price numeric(6, 2) NOT NULL, ADD COLUMN pc_percent public.pc_percent NOT NULL,
+    ADD COLUMN pc_founder uuid NOT NULL UNIQUE REFERENCES auth.users (id);
 ALTER TABLE public.user_profiles ADD COLUMN pc_tiers public.pc_tier[] NOT NULL,
     ADD COLUMN pc_short varchar(3) NOT NULL UNIQUE;
-ALTER TABLE public.clients ADD COLUMN pc_budget bigint NOT NULL, ADD COLUMN pc_since interval NOT NULL,
+ALTER TABLE public.clients ADD COLUMN pc_owner uuid NOT NULL REFERENCES auth.users (id),
+    ADD COLUMN pc_budget bigint NOT NULL, ADD COLUMN pc_since interval NOT NULL,
     ADD COLUMN pc_ip inet NOT NULL, ADD COLUMN pc_ratio double precision NOT NULL CHECK (pc_ratio < 1);
 """
 # (DDL, the one line policy-check and preflight must print)
@@ -40,9 +43,10 @@ UNFILLABLE = [
      "policy-check has no value for type pc_address"),
     ("ALTER TABLE auth.users ADD COLUMN pc_code text NOT NULL CONSTRAINT pc_code_shape CHECK (pc_code ~ '^[A-Z]{3}$')",
      "policy-check cannot fill auth.users.pc_code (text), NOT NULL without a default: pc_code_shape rejects"),
-    ("ALTER TABLE public.clients ADD COLUMN pc_owner uuid NOT NULL REFERENCES auth.users (id)",
-     "policy-check cannot fill public.clients.pc_owner (uuid), NOT NULL without a default: it is a foreign key "
-     "to auth.users"),
+    ("CREATE TABLE public.pc_regions (id uuid PRIMARY KEY);\n"
+     "ALTER TABLE public.clients ADD COLUMN pc_region uuid NOT NULL REFERENCES public.pc_regions (id)",
+     "policy-check cannot fill public.clients.pc_region (uuid), NOT NULL without a default: it is a foreign key "
+     "to public.pc_regions"),
 ]
 
 

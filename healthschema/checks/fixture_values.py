@@ -46,7 +46,8 @@ class ColumnNeed:
     unique: bool = False  # in a unique index: every row needs its own value
     checks: tuple[str, ...] = ()  # CHECK definitions on this column alone, and of its domains (VALUE)
     constraints: tuple[str, ...] = ()  # names of every constraint or unique index involving it
-    references: str | None = None  # a foreign key's target table
+    references: str | None = None  # a foreign key's target table (schema.table)
+    referenced_column: str | None = None  # ... and its column, for a one-column foreign key
 
     @property
     def name(self) -> str:
@@ -73,8 +74,8 @@ def values_for(need: ColumnNeed, count: int, salt: str) -> Values:
     """One value per row for ``need`` (distinct per row where it is unique); ``salt``: hex digits
     that make text and numbers unlikely to collide with the platform's own rows."""
     if need.references:
-        return Values(reason=f"it is a foreign key to {need.references}, which policy-check cannot point at "
-                             "a real row")
+        return Values(reason=f"it is a foreign key to {need.references}, and policy-check writes no row "
+                             "there it could point at")
     allowed = _allowed_values(need)
     if allowed is not None:
         if need.first_label is not None and need.category != "A":

@@ -4,9 +4,11 @@ policy-check writes temporary rows into platform tables it does not own (``auth.
 ``organizations``, ``user_profiles``, ``clients``) and sets only the columns it knows
 (:data:`FIXTURE_COLUMNS`). A real platform may have more NOT NULL columns without a default: this
 module reads them from the catalog, fills each with a type-correct value
-(:mod:`healthschema.checks.fixture_values`), checks every value against its column's type and domains
-before writing, and when a column cannot be filled — no sensible value for its type, a foreign key,
-a CHECK that rejects the value — names exactly that column (``schema.table.column (type)``).
+(:mod:`healthschema.checks.fixture_values`) — a one-column foreign key to a table it writes earlier
+(``auth.users``, then ``organizations``, ``user_profiles``, ``clients``) with the keys of those rows —
+checks every value against its column's type and domains before writing, and when a column cannot be
+filled — no sensible value for its type, a foreign key to another table, a CHECK that rejects the
+value — names exactly that column (``schema.table.column (type)``).
 
 :func:`trial` is the same check for preflight: it writes the platform rows in a transaction that is
 always rolled back, before deploy changes anything.
@@ -30,8 +32,8 @@ from healthschema.pg import statements
 
 # The platform tables the fixture writes, in order, with the columns it sets (None: the app schema).
 FIXTURE_COLUMNS: dict[tuple[str | None, str], tuple[str, ...]] = {
-    (None, "organizations"): ("id", "name", "slug"),
     ("auth", "users"): ("id", "email", "raw_app_meta_data"),
+    (None, "organizations"): ("id", "name", "slug"),
     (None, "user_profiles"): ("user_id", "organization_id", "role"),
     (None, "clients"): ("id", "organization_id", "first_name", "last_name"),
 }
@@ -65,9 +67,10 @@ def needs(conn: db.Connection, app_schema: str) -> list[ColumnNeed]:
     rows = db.fetch_all(conn, "platform_fixture/columns", {
         "schemas": [t[0] for t in wanted], "tables": [t[1] for t in wanted], "filled": filled})
     return [ColumnNeed(schema, table, column, type_name, base, kind, category, typmod, element, element_kind,
-                       element_category, label, bool(unique), tuple(checks), tuple(constraints), references)
+                       element_category, label, bool(unique), tuple(checks), tuple(constraints), references,
+                       referenced)
             for (schema, table, column, type_name, base, kind, category, typmod, element, element_kind,
-                 element_category, label, unique, checks, constraints, references) in rows]
+                 element_category, label, unique, checks, constraints, references, referenced) in rows]
 
 
 def _cannot_fill(need: ColumnNeed, reason: str) -> DatabaseError:
@@ -85,10 +88,15 @@ def complete(conn: db.Connection, platform: Sequence[PlatformTable], salt: str,
     by_table: dict[tuple[str, str], list[ColumnNeed]] = {}
     for need in required:
         by_table.setdefault((need.schema, need.table), []).append(need)
-    done = []
+    done: list[PlatformTable] = []
     for part in platform:
         rows = [dict(row) for row in part.rows]
         for need in by_table.get((part.schema, part.table), []):
+            keys = _referenced(need, done, len(rows))
+            if keys is not None:
+                for row, key in zip(rows, keys, strict=True):
+                    row[need.column] = key
+                continue
             values = values_for(need, len(rows), salt)
             if not values.ok:
                 raise _cannot_fill(need, values.reason)
@@ -97,6 +105,16 @@ def complete(conn: db.Connection, platform: Sequence[PlatformTable], salt: str,
                 row[need.column] = value
         done.append(PlatformTable(part.schema, part.table, rows))
     return done
+
+
+def _referenced(need: ColumnNeed, written: list[PlatformTable], count: int) -> list[Any] | None:
+    """A one-column foreign key to a table the fixture writes earlier (e.g. ``auth.users.id``, the
+    organizations): the keys of those rows, one per row (distinct while there are enough)."""
+    for part in written:
+        if part.name == need.references and part.rows and need.referenced_column in part.rows[0]:
+            keys = [row[need.referenced_column] for row in part.rows]
+            return [keys[i % len(keys)] for i in range(count)]
+    return None
 
 
 def _as_json(need: ColumnNeed, values: Sequence[str]) -> list[Any]:

@@ -3,7 +3,8 @@
 -- after resolving domains (with the length / precision modifier of the column or its domain), the
 -- element type of an array, the first enum label, whether a unique index covers it, the CHECK
 -- definitions on this column alone and of its domains, the names of every constraint and unique
--- index that involve it (to name the column when one rejects a value), and a foreign key's target.
+-- index that involve it (to name the column when one rejects a value), and a foreign key's target
+-- table (schema.table) and, for a one-column key, the referenced column.
 WITH RECURSIVE needed AS (
     SELECT n.nspname::text AS schema_name, c.relname::text AS table_name, c.oid AS relid, a.attnum,
            a.attname::text AS column_name, pg_catalog.format_type(a.atttypid, a.atttypmod) AS type_name,
@@ -52,9 +53,18 @@ SELECT nd.schema_name, nd.table_name, nd.column_name, nd.type_name,
                FROM pg_catalog.pg_index AS i
                JOIN pg_catalog.pg_class AS ic ON ic.oid = i.indexrelid
               WHERE i.indrelid = nd.relid AND i.indisunique AND nd.attnum = ANY (i.indkey::int2[])),
-       (SELECT con.confrelid::pg_catalog.regclass::text
+       (SELECT pg_catalog.format('%%s.%%s', rn.nspname, rc.relname)
           FROM pg_catalog.pg_constraint AS con
+          JOIN pg_catalog.pg_class AS rc ON rc.oid = con.confrelid
+          JOIN pg_catalog.pg_namespace AS rn ON rn.oid = rc.relnamespace
          WHERE con.conrelid = nd.relid AND con.contype = 'f' AND nd.attnum = ANY (con.conkey)
+         ORDER BY con.conname LIMIT 1),
+       -- the referenced column, when that foreign key has a single column
+       (SELECT ra.attname::text
+          FROM pg_catalog.pg_constraint AS con
+          JOIN pg_catalog.pg_attribute AS ra ON ra.attrelid = con.confrelid AND ra.attnum = con.confkey[1]
+         WHERE con.conrelid = nd.relid AND con.contype = 'f' AND nd.attnum = ANY (con.conkey)
+           AND pg_catalog.cardinality(con.conkey) = 1
          ORDER BY con.conname LIMIT 1)
   FROM needed AS nd
   JOIN base AS b ON b.relid = nd.relid AND b.attnum = nd.attnum
