@@ -130,6 +130,15 @@ def batch_settings(project: Project) -> backfill.BatchSettings:
                                   runner.statement_timeout_seconds, runner.lock_retry_budget_seconds)
 
 
+def _ledger_before(project: Project, url: str) -> list[ledger.LedgerRow]:
+    """The ledger as a run starts (what an interruption is compared with); empty when it cannot be
+    read: preflight then reports why (no connection, no privilege)."""
+    try:
+        return ledger.read_url(url, project.meta_schema)
+    except HealthschemaError:
+        return []
+
+
 @contextmanager
 def _interruptible(project: Project, url: str, before: list[ledger.LedgerRow], verb: str) -> Iterator[None]:
     """Ctrl-C → :class:`RunInterrupted` saying what was and was not committed (the transaction in
@@ -160,7 +169,7 @@ def apply(
     files = read_all(project)
     if with_platform_stub:
         refuse_stub_on_supabase(url)
-    before = [] if dry_run else ledger.read_url(url, project.meta_schema)
+    before = [] if dry_run else _ledger_before(project, url)
     with _interruptible(project, url, before, "apply"), _lock(project, url, dry_run):
         if check and dry_run:
             # A dry run shows the SQL even when preflight finds problems, and lists them too.
@@ -391,10 +400,7 @@ def deploy(
     if with_platform_stub:
         refuse_stub_on_supabase(url)
     report = DeployReport(database=db.mask_url(url), started_at=datetime.now(UTC).isoformat(timespec="seconds"))
-    try:
-        before = ledger.read_url(url, project.meta_schema)
-    except HealthschemaError:
-        before = []  # the preflight stage reports why the database cannot be read
+    before = _ledger_before(project, url)
     try:
         with _interruptible(project, url, before, "deploy"):
             _deploy_stages(project, url, report, with_platform_stub=with_platform_stub, rehearse=rehearse)

@@ -91,7 +91,7 @@ def emit(fmt: StrEnum, data: Any, text: Callable[[], None], *, failed: bool = Fa
     such as SARIF or JUnit); then exit ``code`` (1: problems found) when the report ``failed``.
     Errors (exit 2) never come here: they are one line on stderr from the CLI's error boundary."""
     if fmt.value == "json":
-        typer.echo(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, default=str))
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
     else:
         text()
     if failed:
