@@ -54,6 +54,14 @@ SAMPLES: list[tuple[str, str, int, set[str]]] = [
     ("not_null_without_default",
      "-- sample\nALTER TABLE public.customer_health ADD COLUMN lint_region text NOT NULL;\n", 2,
      {"not_null_without_default", "squawk/adding-required-field"}),
+    # Column rights as documented (issue 14): an extra column UPDATE grant (an assignee could then
+    # back-date created_at, were it not for the trigger), and a table-level UPDATE grant that makes
+    # every column writable.
+    ("extra_column_grant",
+     "-- sample\nGRANT UPDATE (created_at) ON TABLE public.support_interactions TO authenticated;\n", 2,
+     {"column_rights_mismatch"}),
+    ("table_level_update", "GRANT UPDATE ON TABLE public.sla_targets TO authenticated;\n", 1,
+     {"column_rights_mismatch"}),
 ]
 NON_TRANSACTIONAL = {"duplicate_index", "left_prefix_index"}
 
@@ -106,6 +114,14 @@ def test_bad_samples_do_not_blame_our_migrations_for_database_rules(bad_report: 
     # With the runner's lock_timeout off, squawk's require-lock-timeout applies to every file again.
     assert {f.rule for f in ours} == {"squawk/require-lock-timeout"}
     assert len(ours) == 10  # one per health migration
+
+
+def test_column_rights_findings_name_the_column_or_the_table_level_grant(bad_report: LintReport) -> None:
+    rights = {f.object: f for f in bad_report.findings if f.rule == "column_rights_mismatch"}
+    assert set(rights) == {"public.support_interactions.created_at", "public.sla_targets"}
+    assert "REVOKE UPDATE (created_at) ON TABLE public.support_interactions" in rights[
+        "public.support_interactions.created_at"].hint
+    assert "table-level UPDATE" in rights["public.sla_targets"].message
 
 
 def test_sarif_is_valid_sarif_2_1_0_and_names_each_finding(bad_report: LintReport) -> None:

@@ -8,30 +8,25 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
+import psycopg
 import pytest
 
 from healthschema.checks import access_matrix as am
-from healthschema.checks.mutations import MutationReport, check_mutations
+from healthschema.checks.mutations import EQUIVALENT_CHECK, MutationReport, check_mutations, mutations
 from healthschema.cli.quality import mutation_text
 from healthschema.files.project import Project
 from healthschema.pg import disposable
 from tests.conftest import Servers
-from tests.helpers import cli, user_objects
+from tests.helpers import cli, rolled_back, user_objects
 
-# Weakenings no matrix cell can observe (equivalent mutants), measured on the merged schema:
-# * WITH CHECK -> true on the config tables' UPDATE: their USING already admits only platform_admin
-#   and the check is row-independent, so no new row can pass one and fail the other;
-# * USING ((select auth.uid()) IS NOT NULL) -> true on the config tables' SELECT: only a signed-in
-#   JWT without `sub` would notice, and no persona has one.
-# The UPDATE WITH CHECKs of success_milestones and support_interactions are caught by the matrix's
-# blind-write cells (WHERE CURRENT OF, no RETURNING); they must never be listed here.
-KNOWN_GAPS = {
+# Mutants the engine proves equivalent from the catalog (checks/mutations.py, EQUIVALENT_CHECK): WITH
+# CHECK -> true on the config tables' UPDATE policies, whose check equals their row-independent USING.
+# Nothing else may be equivalent, and nothing at all uncaught. (USING -> true on the config tables'
+# SELECT policies is caught by the no_sub persona: a signed JWT without `sub`.)
+EQUIVALENT = {
     "check_true health_score_config.health_score_config_update",
     "check_true milestone_templates.milestone_templates_update",
     "check_true sla_targets.sla_targets_update",
-    "using_true health_score_config.health_score_config_select",
-    "using_true milestone_templates.milestone_templates_select",
-    "using_true sla_targets.sla_targets_select",
 }
 
 
@@ -68,14 +63,36 @@ def test_every_policy_is_mutated_in_every_way(full_report: MutationReport) -> No
     assert not full_report.baseline
 
 
-def test_no_weakening_is_uncaught_beyond_the_known_gaps(full_report: MutationReport) -> None:
+def test_no_weakening_is_uncaught(full_report: MutationReport) -> None:
     uncaught = {r.mutation.name for r in full_report.uncaught}
-    assert uncaught <= KNOWN_GAPS, sorted(uncaught - KNOWN_GAPS)
+    assert uncaught == set()
+    assert {r.mutation.name for r in full_report.equivalent} == EQUIVALENT
+    assert all(r.mutation.equivalent == EQUIVALENT_CHECK for r in full_report.equivalent)
     for result in full_report.results:
         if result.mutation.kind in ("using_true", "check_true") and result.caught:
             assert result.cells and not result.findings  # the matrix itself, not a static check
         if result.mutation.kind in ("add_role", "drop_force"):
             assert result.findings, result.mutation.name
+    selects = {f"using_true {t}.{t}_select" for t in ("health_score_config", "milestone_templates", "sla_targets")}
+    by_name = {r.mutation.name: r for r in full_report.results}
+    for name in selects:  # caught by the attacker cell, and only by it
+        assert by_name[name].cells and all(" as no_sub:" in cell for cell in by_name[name].cells), name
+
+
+def test_equivalence_needs_the_proof(mutation_db: str) -> None:
+    """Only the row-independent, sole permissive UPDATE policies qualify: a WITH CHECK that reads the
+    row does not, and neither does one that a second permissive UPDATE policy could widen."""
+    with psycopg.connect(mutation_db, autocommit=True) as conn, rolled_back(conn):
+        found = {m.name: m.equivalent for m in mutations(conn, "public", am.TABLE_NAMES)}
+        assert {name for name, why in found.items() if why} == EQUIVALENT
+        assert not found["check_true success_milestones.success_milestones_update"]
+        conn.execute("CREATE POLICY sla_targets_update_too ON public.sla_targets FOR UPDATE TO authenticated "
+                     "USING ((SELECT auth.uid()) IS NOT NULL) WITH CHECK (response_hours > 0)")
+        conn.execute("ALTER POLICY milestone_templates_update ON public.milestone_templates "
+                     "WITH CHECK ((SELECT healthschema_private.platform_role()) = 'platform_admin' AND is_active)")
+        again = {m.name: m.equivalent for m in mutations(conn, "public", am.TABLE_NAMES)}
+        assert {name for name, why in again.items() if why} == {
+            "check_true health_score_config.health_score_config_update"}
 
 
 def test_a_narrowed_matrix_leaves_gaps(mutation_db: str) -> None:
@@ -87,13 +104,22 @@ def test_a_narrowed_matrix_leaves_gaps(mutation_db: str) -> None:
     assert full.ok and full.results[0].cells
     assert [r.mutation.name for r in narrowed.uncaught] == ["using_true customer_health.customer_health_select"]
     assert not narrowed.ok
+    # Without the attacker persona (a signed JWT without `sub`), the config tables' read policy
+    # could be USING (true) and no other cell would notice.
+    config = ("sla_targets",)
+    with_attacker = check_mutations(url, kinds=("using_true",), tables=config)
+    without = check_mutations(url, cells=[c for c in am.cells() if c.persona != "no_sub"], kinds=("using_true",),
+                              tables=config)
+    assert with_attacker.ok
+    assert [r.mutation.name for r in without.uncaught] == ["using_true sla_targets.sla_targets_select"]
 
 
 def test_cli_exit_code_names_uncaught_and_changes_nothing(cli_run: tuple[int, dict[str, Any], bool]) -> None:
     exit_code, data, unchanged = cli_run
-    assert exit_code == (1 if data["uncaught"] else 0)
+    assert exit_code == 0 and data["uncaught"] == [] and set(data["equivalent"]) == EQUIVALENT
     assert unchanged
     assert data["mutations"] == len(data["results"]) > 50
     text = mutation_text(MutationReport.from_dict(data))
     assert text.splitlines()[-1].endswith(f"{len(data['uncaught'])} uncaught")
     assert all(f"UNCAUGHT {name}:" in text for name in data["uncaught"])
+    assert all(f"equivalent {name}: its WITH CHECK equals its USING" in text for name in data["equivalent"])

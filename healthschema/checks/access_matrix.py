@@ -67,6 +67,9 @@ PERSONAS: tuple[Persona, ...] = (
     Persona("cs_agent", "authenticated", "platform_role customer_success", platform_role="customer_success"),
     Persona("platform_admin", "authenticated", "platform_role platform_admin", platform_role="platform_admin"),
     Persona("service_role", "service_role", "service key (BYPASSRLS)", signed_in=False),
+    # An attacker cell: PostgREST accepts any correctly signed token, so a JWT for role authenticated
+    # without `sub` (auth.uid() is NULL) must be treated as no user at all.
+    Persona("no_sub", "authenticated", "role authenticated, a signed JWT without sub", signed_in=False),
 )
 PERSONA_BY_NAME = {p.name: p for p in PERSONAS}
 # Org-role spellings that must behave the same (SPEC §2.5: OWNER or ADMIN, MEMBER or VIEWER).
@@ -116,7 +119,7 @@ class Table:
 
 def _config_table(name: str, touch: str, key: str = "id") -> Table:
     return Table(name, key=key, org_scoped=False, touch=touch, rules={
-        "SELECT": _rule(DENIED, everywhere="nobody member_a admin_a assignee_a " + STAFF),
+        "SELECT": _rule(FILTERED, everywhere="nobody member_a admin_a assignee_a " + STAFF),
         "INSERT": _rule(DENIED, everywhere=WRITERS),
         "UPDATE": _rule(FILTERED, everywhere=WRITERS),
         "DELETE": _rule(FILTERED, everywhere=WRITERS),

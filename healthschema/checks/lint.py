@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from healthschema.checks import access_matrix, lint_indexes, lint_online, lint_squawk, security
+from healthschema.checks import access_matrix, lint_column_rights, lint_indexes, lint_online, lint_squawk, security
 from healthschema.checks.lint_findings import SECURITY_HINTS, LintFinding, LintReport, level_of
 from healthschema.engine.execute import execute
 from healthschema.errors import MigrationError
@@ -142,7 +142,10 @@ def _state_findings(project: Project, url: str) -> list[LintFinding]:
     with db.connection(url, autocommit=True) as conn:
         function_rows = db.fetch_all(conn, "lint/functions", params)
         index_rows = db.fetch_all(conn, "lint/indexes", params)
+        privilege_rows = db.fetch_all(conn, "lint/column_privileges",
+                                      {"schema": schema, "tables": list(access_matrix.TABLE_NAMES)})
     findings += _function_findings(function_rows)
+    findings += lint_column_rights.findings(schema, privilege_rows)
     findings += lint_indexes.redundant([lint_indexes.Index.from_row(row) for row in index_rows])
     return findings
 
@@ -152,24 +155,16 @@ def _from_security(finding: security.Finding) -> LintFinding:
     return LintFinding(finding.rule, finding.message, hint, level_of(finding.rule), object=finding.object)
 
 
-def _security(rule: str, obj: str, message: str) -> LintFinding:
-    return LintFinding(rule, message, SECURITY_HINTS[rule], level_of(rule), object=obj)
-
-
 def _function_findings(rows: list[tuple[Any, ...]]) -> list[LintFinding]:
-    """Every function our migrations created, wherever it lives (security.py sees the private
-    schema and trigger functions)."""
-    findings = []
-    for signature, definer, search_path_fixed, anon_can_execute, exposed in rows:
-        if not search_path_fixed:
-            findings.append(_security("function_search_path_mutable", signature,
-                                      "no fixed search_path (add SET search_path = '')"))
-        if definer and anon_can_execute:
-            findings.append(_security("security_definer_executable_by_anon", signature,
-                                      "SECURITY DEFINER and executable by anon (REVOKE EXECUTE FROM PUBLIC, anon)"))
+    """Every function our migrations created, wherever it lives (security.py sees only the private
+    schema and trigger functions): security's function rules, plus lint's exposed-schema rule."""
+    findings = [_from_security(f) for f in security.function_findings(rows)]
+    for signature, definer, _search_path_fixed, _anon_can_execute, exposed in rows:
         if definer and exposed:
-            findings.append(_security("security_definer_in_exposed_schema", signature,
-                                      "SECURITY DEFINER in a schema exposed through the API"))
+            findings.append(LintFinding("security_definer_in_exposed_schema",
+                                        "SECURITY DEFINER in a schema exposed through the API",
+                                        SECURITY_HINTS["security_definer_in_exposed_schema"],
+                                        level_of("security_definer_in_exposed_schema"), object=signature))
     return findings
 
 

@@ -68,6 +68,10 @@ ONLINE_RULES = _rules(
     ("migration_failed", "the migration could not be applied to a disposable database",
      "fix the SQL; `healthschema apply --dry-run` shows the plan"),
 )
+COLUMN_RIGHTS_RULES = _rules(
+    ("column_rights_mismatch", "authenticated's INSERT/UPDATE rights differ from the documented column rights",
+     "grant exactly the columns files/column_rights.py lists (column-level UPDATE, never table-level)"),
+)
 INDEX_RULES = _rules(
     ("index_duplicate", "two indexes of a table have the same definition",
      "drop one of them"),
@@ -135,7 +139,7 @@ class LintReport:
 
 def rule_summary(rule: str) -> str:
     """A one-line description of a rule id (for SARIF's rule list)."""
-    for table in (ONLINE_RULES, INDEX_RULES):
+    for table in (ONLINE_RULES, INDEX_RULES, COLUMN_RIGHTS_RULES):
         if rule in table:
             return table[rule].summary
     if rule.startswith("squawk/"):

@@ -14,7 +14,13 @@ mutations count only matrix cells (the static ``policy_always_true`` check would
 not a subtler weakening). Adding ``anon`` and dropping FORCE change nothing any API persona can
 observe (anon holds no privilege; FORCE concerns the owner), so for those the security check made
 for exactly that change counts (``policy_for_anon``, ``rls_not_forced``). A mutation nothing
-catches is a gap in what the matrix tests.
+catches is a gap in what the matrix tests — unless it is provably *equivalent*: ``check_true`` on an
+UPDATE policy whose WITH CHECK equals its USING, reads nothing of the row and calls no volatile
+function, and which is the only permissive UPDATE policy for its roles (the catalog says so:
+``sql/mutations/policies.sql``). Every row such a policy lets a statement update already passed that
+same row-independent condition, so no new row can tell ``true`` from it; the report lists these
+separately, with the reason, and they are not gaps. They are still run, and count as caught if a
+cell ever notices them.
 """
 
 from __future__ import annotations
@@ -35,6 +41,9 @@ from healthschema.pg import statements
 KINDS: tuple[str, ...] = ("using_true", "check_true", "add_role", "drop_force")
 # The security check that counts for the mutations no persona can observe.
 DETECTING_FINDING = {"add_role": "policy_for_anon", "drop_force": "rls_not_forced"}
+EQUIVALENT_CHECK = ("its WITH CHECK equals its USING, reads nothing of the row and calls no volatile function, "
+                    "and it is the only permissive UPDATE policy for its roles: every row it lets a statement "
+                    "update already passed the same condition, so no new row can tell WITH CHECK (true) from it")
 STATEMENT = {"using_true": "mutations/using_true", "check_true": "mutations/check_true",
              "add_role": "mutations/add_role", "drop_force": "mutations/drop_force"}
 
@@ -45,6 +54,7 @@ class Mutation:
     table: str
     policy: str | None = None  # None for drop_force
     roles: tuple[str, ...] = ()
+    equivalent: str = ""  # why the mutant provably cannot differ from the policy (empty: it can)
 
     @property
     def name(self) -> str:
@@ -62,10 +72,15 @@ class MutationResult:
     def caught(self) -> bool:
         return bool(self.cells or self.findings)
 
+    @property
+    def equivalent(self) -> bool:
+        """Not caught, and provably unobservable (:attr:`Mutation.equivalent` says why)."""
+        return not self.caught and bool(self.mutation.equivalent)
+
     def to_dict(self) -> dict[str, Any]:
         return {"mutation": self.mutation.name, "kind": self.mutation.kind, "table": self.mutation.table,
                 "policy": self.mutation.policy, "caught": self.caught, "cells": self.cells,
-                "findings": self.findings}
+                "findings": self.findings, "equivalent": self.mutation.equivalent if self.equivalent else ""}
 
 
 @dataclass
@@ -75,7 +90,12 @@ class MutationReport:
 
     @property
     def uncaught(self) -> list[MutationResult]:
-        return [r for r in self.results if not r.caught]
+        """Neither caught nor provably equivalent: gaps in the matrix."""
+        return [r for r in self.results if not r.caught and not r.equivalent]
+
+    @property
+    def equivalent(self) -> list[MutationResult]:
+        return [r for r in self.results if r.equivalent]
 
     @property
     def ok(self) -> bool:
@@ -84,12 +104,14 @@ class MutationReport:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> MutationReport:
         """The inverse of :meth:`to_dict` (for reports read back from JSON)."""
-        results = [MutationResult(Mutation(r["kind"], r["table"], r["policy"]), r["cells"], r["findings"])
+        results = [MutationResult(Mutation(r["kind"], r["table"], r["policy"], equivalent=r.get("equivalent", "")),
+                                  r["cells"], r["findings"])
                    for r in data["results"]]
         return cls(results, list(data["baseline_mismatches"]))
 
     def to_dict(self) -> dict[str, Any]:
         return {"ok": self.ok, "mutations": len(self.results), "uncaught": [r.mutation.name for r in self.uncaught],
+                "equivalent": [r.mutation.name for r in self.equivalent],
                 "baseline_mismatches": self.baseline, "results": [r.to_dict() for r in self.results]}
 
 
@@ -97,11 +119,11 @@ def mutations(conn: db.Connection, schema: str, tables: tuple[str, ...]) -> list
     """Every mutation of our policies and tables, in a stable order."""
     rows = db.fetch_all(conn, "mutations/policies", {"schema": schema, "tables": list(tables)})
     found: list[Mutation] = []
-    for table, policy, _cmd, roles, has_using, has_check in rows:
+    for table, policy, _cmd, roles, has_using, has_check, check_equivalent in rows:
         if has_using:
             found.append(Mutation("using_true", table, policy))
         if has_check:
-            found.append(Mutation("check_true", table, policy))
+            found.append(Mutation("check_true", table, policy, equivalent=EQUIVALENT_CHECK if check_equivalent else ""))
         if "anon" not in roles and "public" not in roles:
             found.append(Mutation("add_role", table, policy, (*roles, "anon")))
     found += [Mutation("drop_force", table) for table in tables]

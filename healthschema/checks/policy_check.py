@@ -18,10 +18,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import psycopg
-from psycopg.types.json import Jsonb
 
 from healthschema.checks import access_matrix as am
-from healthschema.checks import security
+from healthschema.checks import platform_fixture, security
 from healthschema.checks.security import Finding
 from healthschema.errors import DatabaseError
 from healthschema.pg import connect as db
@@ -116,24 +115,38 @@ def new_fixture(personas: tuple[am.Persona, ...] = am.PERSONAS) -> Fixture:
     )
 
 
+def platform_rows(fixture: Fixture, schema: str = "public",
+                  personas: tuple[am.Persona, ...] = am.PERSONAS) -> list[platform_fixture.PlatformTable]:
+    """The fixture's rows in the platform's tables, with the columns it sets itself (the others a
+    platform requires are filled by :mod:`healthschema.checks.platform_fixture`)."""
+    by_name = {p.name: p for p in personas}
+    tag = fixture.tag
+    organizations = [{"id": str(fixture.org[o]), "name": f"policy-check organization {o.upper()}",
+                      "slug": f"policy-check-{o}-{tag}"} for o in ("a", "b")]
+    users = [{"id": str(uid), "email": f"{name}.{tag}@policy-check.invalid",
+              "raw_app_meta_data": _app_metadata(by_name[name])} for name, uid in fixture.users.items()]
+    profiles = [{"user_id": str(fixture.users[p.name]), "organization_id": str(fixture.org["a"]), "role": p.org_role}
+                for p in personas if p.org_role]
+    clients = [{"id": str(fixture.client[key]), "organization_id": str(fixture.org[org]), "first_name": "Policy",
+                "last_name": last} for key, org, last in (("a", "a", "Check A"), ("b", "b", "Check B"),
+                                                          ("move", "b", "Check move target"))]
+    rows: dict[str, list[dict[str, Any]]] = {
+        "organizations": organizations, "users": users, "user_profiles": profiles, "clients": clients}
+    return [platform_fixture.PlatformTable(table_schema, table, rows[table])
+            for table_schema, table, _ in platform_fixture.tables(schema)]
+
+
 def create_fixture(conn: db.Connection, fixture: Fixture, schema: str = "public",
                    personas: tuple[am.Persona, ...] = am.PERSONAS) -> None:
-    """Write the fixture as the connecting owner (the caller owns the transaction)."""
-    by_name = {p.name: p for p in personas}
-    users = [
-        {"id": str(uid), "email": f"{name}.{fixture.tag}@policy-check.invalid",
-         "app_metadata": _app_metadata(by_name[name])}
-        for name, uid in fixture.users.items()
-    ]
-    profiles = [
-        {"user_id": str(fixture.users[p.name]), "role": p.org_role} for p in personas if p.org_role
-    ]
+    """Write the fixture as the connecting owner (the caller owns the transaction).
+
+    :raises DatabaseError: a platform column cannot be filled (named), or a platform row cannot be written.
+    """
+    platform_fixture.write(conn, platform_rows(fixture, schema, personas), fixture.tag, schema)
     assignee = next((fixture.users[p.name] for p in personas if p.assigned), None)
     params: dict[str, Any] = {
         "org_a": fixture.org["a"], "org_b": fixture.org["b"],
-        "slug_a": f"policy-check-a-{fixture.tag}", "slug_b": f"policy-check-b-{fixture.tag}",
-        "users": Jsonb(users), "profiles": Jsonb(profiles),
-        "client_a": fixture.client["a"], "client_b": fixture.client["b"], "client_move": fixture.client["move"],
+        "client_a": fixture.client["a"], "client_b": fixture.client["b"],
         "assignee": assignee,
         "template_key": f"policy_check_{fixture.tag}",
         "milestone_templates_a": fixture.rows["milestone_templates"]["row"],
@@ -347,14 +360,9 @@ def _classify_rows(count: int) -> str:
 
 
 def _fixture_hint(exc: psycopg.Error) -> str:
-    """An accurate next step for a fixture that failed (not always "apply first")."""
+    """An accurate next step when the health rows of the fixture fail (the platform rows have their
+    own, naming the column: :mod:`healthschema.checks.platform_fixture`)."""
     state = getattr(exc, "sqlstate", None)
-    diag = getattr(exc, "diag", None)
-    column = getattr(diag, "column_name", None) if diag is not None else None
-    table = getattr(diag, "table_name", None) if diag is not None else None
-    if state == "23502" and column:  # not_null_violation
-        return (f"the platform's {table}.{column} is NOT NULL without a default, and policy-check does not "
-                "fill it; `healthschema preflight` lists such columns")
     if state == "42P01":  # undefined_table
         return "apply the migrations first (healthschema apply)"
     if state == "42501":

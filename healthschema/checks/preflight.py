@@ -1,14 +1,17 @@
-"""Preflight: can the migrations be applied to this database? Read-only.
+"""Preflight: can the migrations be applied to this database? Changes nothing.
 
 Checks (SPEC §2.1, §3.2): the server version (15 or newer); the platform objects the health
 schema builds on (``auth`` schema and functions, the API roles, ``organizations``,
 ``user_profiles``, ``clients``, ``activity_logs`` with the columns we use); objects that carry the
 names of objects a *pending* migration creates but that our ledger does not record (the original
 schema failed in production with "relation customer_health already exists"); and the privileges
-needed to apply. With ``with_platform_stub`` a missing platform object is not a problem (the stub
-creates it) but the privileges to create it are checked. Name conflicts are looked up in the
-committed snapshot (:mod:`healthschema.schema.snapshot`); a pending migration the snapshot does not
-know yet is reported as a note.
+needed to apply; and whether policy-check will be able to write its temporary platform rows (every
+NOT NULL column without a default filled: :mod:`healthschema.checks.platform_fixture`, tried in a
+transaction that is always rolled back — the only writes preflight makes). With
+``with_platform_stub`` a missing platform object is not a problem (the stub creates it) but the
+privileges to create it are checked. Name conflicts are looked up in the committed snapshot
+(:mod:`healthschema.schema.snapshot`); a pending migration the snapshot does not know yet is
+reported as a note.
 
 :mod:`healthschema.operations` runs it under the migration lock before apply and deploy; any problem
 aborts with :class:`~healthschema.errors.PreflightError` (exit 2) before anything changes.
@@ -19,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from healthschema.checks import platform_fixture, policy_check
 from healthschema.errors import ConfigError
 from healthschema.files.migration_files import MigrationFile, health, platform_stub, read_all, resolve_version
 from healthschema.files.project import Project
@@ -107,26 +111,13 @@ def _platform_problems(conn: db.Connection, project: Project, stub: bool, notes:
     return problems
 
 
-# The platform columns the policy-check fixture sets (healthschema/sql/policy_check/fixture.sql).
-FIXTURE_COLUMNS: dict[tuple[str | None, str], tuple[str, ...]] = {
-    (None, "organizations"): ("id", "name", "slug"),
-    ("auth", "users"): ("id", "email", "raw_app_meta_data"),
-    (None, "user_profiles"): ("user_id", "organization_id", "role"),
-    (None, "clients"): ("id", "organization_id", "first_name", "last_name"),
-}
-
-
-def fixture_problems(conn: db.Connection, project: Project) -> list[str]:
-    """Platform columns policy-check could not fill (NOT NULL, no default, not set by its fixture):
-    on such a platform it cannot create its temporary rows, so deploy would stop after applying."""
-    tables = [(schema or project.app_schema, name) for schema, name in FIXTURE_COLUMNS]
-    filled = [f"{schema or project.app_schema}.{name}.{column}"
-              for (schema, name), columns in FIXTURE_COLUMNS.items() for column in columns]
-    rows = db.fetch_all(conn, "preflight/unfillable_columns",
-                        {"schemas": [t[0] for t in tables], "tables": [t[1] for t in tables], "filled": filled})
-    return [f"column {schema}.{table}.{column} ({type_name}) is NOT NULL without a default: policy-check's "
-            "temporary rows cannot fill it (give it a default, or make it nullable)"
-            for schema, table, column, type_name in rows]
+def fixture_problems(url: str, project: Project) -> list[str]:
+    """Can policy-check create its temporary platform rows here (every NOT NULL column without a
+    default filled)? The same code as policy-check's fixture, in a transaction always rolled back:
+    otherwise deploy would stop after applying."""
+    fixture = policy_check.new_fixture()
+    rows = policy_check.platform_rows(fixture, project.app_schema)
+    return platform_fixture.trial(url, rows, fixture.tag, project.app_schema)
 
 
 def required_tables(project: Project) -> list[tuple[str, str, dict[str, str]]]:
@@ -279,7 +270,7 @@ def preflight(
             return PreflightReport(version, [f"PostgreSQL {version} is too old: 15 or newer is required"], notes)
         stub = with_platform_stub and bool(platform_stub(files))
         problems = _platform_problems(conn, project, stub, notes)
-        problems += fixture_problems(conn, project)
+        problems += fixture_problems(url, project)
         if with_platform_stub and is_supabase(conn):
             problems.insert(0, "this is a Supabase database: --with-platform-stub is only for standalone PostgreSQL")
         if _ledger_readable(conn, project):

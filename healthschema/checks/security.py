@@ -75,7 +75,7 @@ def findings_on(
     return [
         *_table_findings(schema, table_rows),
         *_policy_findings(schema, private_schema, policy_rows),
-        *_function_findings(function_rows),
+        *function_findings(function_rows),
         *_privilege_findings(schema, privilege_rows),
         *(Finding("fk_unindexed", f"{schema}.{table}.{name}", f"foreign key ({columns}) leads no index")
           for table, name, columns in fk_rows),
@@ -149,9 +149,11 @@ def _unique(findings: list[Finding]) -> list[Finding]:
     return list(dict.fromkeys(findings))
 
 
-def _function_findings(rows: list[tuple[Any, ...]]) -> list[Finding]:
+def function_findings(rows: list[tuple[Any, ...]]) -> list[Finding]:
+    """The function rules on rows of (signature, SECURITY DEFINER?, fixed search_path?, executable by
+    anon?); further columns are ignored (lint's rows add "in an exposed schema?")."""
     findings = []
-    for signature, definer, search_path_fixed, anon_can_execute in rows:
+    for signature, definer, search_path_fixed, anon_can_execute, *_ in rows:
         if not search_path_fixed:
             findings.append(Finding("function_search_path_mutable", signature,
                                     "no fixed search_path (add SET search_path = '')"))

@@ -79,10 +79,13 @@ def mutation_text(report: MutationReport) -> str:
         elif result.findings:
             lines.append(f"caught   {result.mutation.name}: by the security check {result.findings[0].split(':')[0]} "
                          "(no persona can observe it)")
+        elif result.equivalent:
+            lines.append(f"equivalent {result.mutation.name}: {result.mutation.equivalent}")
         else:
             lines.append(f"UNCAUGHT {result.mutation.name}: no matrix cell notices it (a gap in the matrix)")
-    caught = len(report.results) - len(report.uncaught)
-    lines.append(f"{caught} of {len(report.results)} mutations caught; {len(report.uncaught)} uncaught"
+    caught = len(report.results) - len(report.uncaught) - len(report.equivalent)
+    lines.append(f"{caught} of {len(report.results)} mutations caught; {len(report.equivalent)} equivalent; "
+                 f"{len(report.uncaught)} uncaught"
                  + ("; the unmutated matrix already differs" if report.baseline else ""))
     return "\n".join(lines)
 

@@ -88,6 +88,12 @@ CONFIG_UPDATE_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "sla_targets": ("response_hours", "resolution_hours"),
 }
+# Tables whose whole rows authenticated may INSERT (the INSERT policies decide which rows);
+# customer_health is read-only for it (docs/security.md, "Explicit grants"). Lint's
+# column_rights_mismatch rule compares the live grants with these and with the UPDATE lists.
+AUTHENTICATED_INSERT_TABLES: tuple[str, ...] = ("success_milestones", "support_interactions", *CONFIG_UPDATE_COLUMNS)
+
+
 def authenticated_update_columns(table: str) -> tuple[str, ...]:
     """The UPDATE column grant of ``authenticated`` on a table: every persona's columns, in table order."""
     if table in CONFIG_UPDATE_COLUMNS:

@@ -47,6 +47,7 @@ PERSONAS: dict[str, Persona] = {
     "admin_a": Persona("authenticated"), "assignee_a": Persona("authenticated"),
     "cs_agent": Persona("authenticated", "customer_success"),
     "platform_admin": Persona("authenticated", "platform_admin"), "service_role": Persona("service_role"),
+    "no_sub": Persona("authenticated"),
 }
 
 HEADER = re.compile(r"^--\s*(name|question|persona|index|persona_index|why|scope|baseline):\s*(.+?)\s*$")

@@ -63,15 +63,3 @@ JOIN pg_catalog.pg_namespace AS n ON n.nspname = w.schema_name
 JOIN pg_catalog.pg_type AS t ON t.typnamespace = n.oid AND t.typname = w.object_name
 WHERE t.typrelid = 0 OR NOT EXISTS (SELECT FROM pg_catalog.pg_class AS c2 WHERE c2.oid = t.typrelid
                                       AND c2.relname = w.object_name AND c2.relnamespace = n.oid)
-
--- name: unfillable_columns
--- NOT NULL columns without a default (not identity, not generated) of the platform tables the
--- policy-check fixture writes, other than the ones it sets: it could not insert its rows.
-SELECT n.nspname::text, c.relname::text, a.attname::text, pg_catalog.format_type(a.atttypid, a.atttypmod)
-FROM unnest(%(schemas)s::text[], %(tables)s::text[]) AS w(schema_name, table_name)
-JOIN pg_catalog.pg_namespace AS n ON n.nspname = w.schema_name
-JOIN pg_catalog.pg_class AS c ON c.relnamespace = n.oid AND c.relname = w.table_name
-JOIN pg_catalog.pg_attribute AS a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-WHERE a.attnotnull AND NOT a.atthasdef AND a.attidentity = '' AND a.attgenerated = ''
-  AND (n.nspname || '.' || c.relname || '.' || a.attname) <> ALL (%(filled)s::text[])
-ORDER BY 1, 2, a.attnum
