@@ -99,6 +99,7 @@ LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = ''
 SET enable_seqscan = off
+SET jit = off
 AS $fn$
 DECLARE
     cur_id uuid;
@@ -185,6 +186,7 @@ LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = ''
 SET enable_seqscan = off
+SET jit = off
 AS $fn$
 DECLARE
     missing uuid;
@@ -267,6 +269,7 @@ LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = ''
 SET enable_seqscan = off
+SET jit = off
 AS $fn$
 DECLARE
     blocker record;
@@ -397,6 +400,7 @@ LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = ''
 SET enable_seqscan = off
+SET jit = off
 AS $fn$
 DECLARE
     old_ids uuid[] := CASE WHEN TG_OP = 'UPDATE' THEN coalesce(OLD.prerequisite_milestone_ids, '{}') ELSE '{}' END;
@@ -443,6 +447,7 @@ LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = ''
 SET enable_seqscan = off
+SET jit = off
 AS $fn$
 BEGIN
     UPDATE public.success_milestones AS m
