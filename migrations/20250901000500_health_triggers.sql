@@ -99,19 +99,36 @@ LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = ''
 SET enable_seqscan = off
+SET jit = off
 AS $fn$
 DECLARE
     cur_id uuid;
     cur_at timestamptz;
+    cfg record;
 BEGIN
-    NEW.overall_health_score := healthschema_private.health_overall_score(
-        NEW.engagement_score, NEW.progress_score, NEW.satisfaction_score, NEW.churn_risk_score);
+    -- health_overall_score / health_status_for inlined: one read of the configuration per row.
+    SELECT c.* INTO cfg FROM public.health_score_config AS c;
+    NEW.overall_health_score := pg_catalog.round(
+        CASE
+            WHEN NEW.satisfaction_score IS NULL THEN
+                (cfg.weight_engagement * NEW.engagement_score + cfg.weight_progress * NEW.progress_score
+                 + cfg.weight_churn_risk * (100 - NEW.churn_risk_score))
+                / (cfg.weight_engagement + cfg.weight_progress + cfg.weight_churn_risk)
+            ELSE
+                cfg.weight_engagement * NEW.engagement_score + cfg.weight_progress * NEW.progress_score
+                + cfg.weight_satisfaction * NEW.satisfaction_score + cfg.weight_churn_risk * (100 - NEW.churn_risk_score)
+        END, 2);
     IF NEW.overall_health_score IS NULL THEN
         RAISE EXCEPTION 'customer_health: cannot compute overall_health_score: health_score_config is empty'
             USING ERRCODE = 'not_null_violation',
                   HINT = 'restore the single row of health_score_config';
     END IF;
-    NEW.health_status := healthschema_private.health_status_for(NEW.overall_health_score);
+    NEW.health_status := CASE
+               WHEN NEW.overall_health_score >= cfg.threshold_excellent THEN 'excellent'
+               WHEN NEW.overall_health_score >= cfg.threshold_good THEN 'good'
+               WHEN NEW.overall_health_score >= cfg.threshold_at_risk THEN 'at_risk'
+               ELSE 'critical'
+           END;
 
     -- Current marker, serialised per client: lock the client's current snapshot (a row lock on
     -- our own row: no lock-table entry, so a refresh of a million clients in one transaction is
@@ -145,7 +162,7 @@ END
 $fn$;
 REVOKE EXECUTE ON FUNCTION healthschema_private.customer_health_score() FROM PUBLIC;
 COMMENT ON FUNCTION healthschema_private.customer_health_score() IS
-    'Trigger (BEFORE INSERT): overall_health_score = health_overall_score(engagement, progress, satisfaction, churn_risk), health_status = health_status_for(overall); the snapshot becomes is_current unless the client''s current one has a later calculated_at (ties: the new row wins), and the previous current row is unmarked (its only change). Serialised per client: a row lock on the client''s current snapshot, or on the client row for its first snapshot. SECURITY DEFINER: calls the score functions and unmarks rows the inserting role may not update.';
+    'Trigger (BEFORE INSERT): overall_health_score = health_overall_score(engagement, progress, satisfaction, churn_risk), health_status = health_status_for(overall); the snapshot becomes is_current unless the client''s current one has a later calculated_at (ties: the new row wins), and the previous current row is unmarked (its only change). Serialised per client: a row lock on the client''s current snapshot, or on the client row for its first snapshot. SECURITY DEFINER: reads health_score_config (once per row: the score functions are inlined) and unmarks rows the inserting role may not update.';
 
 CREATE TRIGGER customer_health_score
     BEFORE INSERT ON public.customer_health
@@ -153,7 +170,10 @@ CREATE TRIGGER customer_health_score
 
 -- customer_health: written snapshots are immutable ------------------------------------------
 -- Only is_current (the marker), organization_id (the client moved: sync_client_changes) and
--- updated_at may change. The WHEN clause keeps the marker move free of any function call.
+-- updated_at may change. The trigger fires only for an UPDATE that names another column (UPDATE OF),
+-- so the marker move and a tenant move do not evaluate it at all (the to_jsonb comparison of both
+-- rows it replaced cost more than the rest of a snapshot insert, docs/performance.md); the WHEN
+-- clause lets an UPDATE that names a column without changing it through.
 CREATE FUNCTION healthschema_private.customer_health_reject_change()
 RETURNS trigger
 LANGUAGE plpgsql
@@ -170,10 +190,11 @@ COMMENT ON FUNCTION healthschema_private.customer_health_reject_change() IS
     'Trigger: rejects (55000) any change to a written customer_health snapshot other than is_current, organization_id and updated_at';
 
 CREATE TRIGGER customer_health_immutable
-    BEFORE UPDATE ON public.customer_health
+    BEFORE UPDATE OF id, client_id, overall_health_score, engagement_score, progress_score, satisfaction_score, churn_risk_score, health_status, last_login_at, total_logins, days_since_last_activity, session_duration_avg_minutes, features_used, form_completion_rate, task_completion_rate, messages_sent, messages_received, response_rate, wedding_progress_percentage, milestones_completed, overdue_tasks, support_tickets_count, payment_issues_count, billing_status, score_calculation_version, factors_considered, calculated_at, created_at
+    ON public.customer_health
     FOR EACH ROW
-    WHEN ((pg_catalog.to_jsonb(OLD) - '{is_current,organization_id,updated_at}'::text[])
-          IS DISTINCT FROM (pg_catalog.to_jsonb(NEW) - '{is_current,organization_id,updated_at}'::text[]))
+    WHEN (ROW(OLD.id, OLD.client_id, OLD.overall_health_score, OLD.engagement_score, OLD.progress_score, OLD.satisfaction_score, OLD.churn_risk_score, OLD.health_status, OLD.last_login_at, OLD.total_logins, OLD.days_since_last_activity, OLD.session_duration_avg_minutes, OLD.features_used, OLD.form_completion_rate, OLD.task_completion_rate, OLD.messages_sent, OLD.messages_received, OLD.response_rate, OLD.wedding_progress_percentage, OLD.milestones_completed, OLD.overdue_tasks, OLD.support_tickets_count, OLD.payment_issues_count, OLD.billing_status, OLD.score_calculation_version, OLD.factors_considered, OLD.calculated_at, OLD.created_at)
+          IS DISTINCT FROM ROW(NEW.id, NEW.client_id, NEW.overall_health_score, NEW.engagement_score, NEW.progress_score, NEW.satisfaction_score, NEW.churn_risk_score, NEW.health_status, NEW.last_login_at, NEW.total_logins, NEW.days_since_last_activity, NEW.session_duration_avg_minutes, NEW.features_used, NEW.form_completion_rate, NEW.task_completion_rate, NEW.messages_sent, NEW.messages_received, NEW.response_rate, NEW.wedding_progress_percentage, NEW.milestones_completed, NEW.overdue_tasks, NEW.support_tickets_count, NEW.payment_issues_count, NEW.billing_status, NEW.score_calculation_version, NEW.factors_considered, NEW.calculated_at, NEW.created_at))
     EXECUTE FUNCTION healthschema_private.customer_health_reject_change();
 
 -- success_milestones: lifecycle, prerequisites, wedding countdown -------------------------------
@@ -185,6 +206,7 @@ LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = ''
 SET enable_seqscan = off
+SET jit = off
 AS $fn$
 DECLARE
     missing uuid;
@@ -267,6 +289,7 @@ LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = ''
 SET enable_seqscan = off
+SET jit = off
 AS $fn$
 DECLARE
     blocker record;
@@ -397,6 +420,7 @@ LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = ''
 SET enable_seqscan = off
+SET jit = off
 AS $fn$
 DECLARE
     old_ids uuid[] := CASE WHEN TG_OP = 'UPDATE' THEN coalesce(OLD.prerequisite_milestone_ids, '{}') ELSE '{}' END;
@@ -443,6 +467,7 @@ LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = ''
 SET enable_seqscan = off
+SET jit = off
 AS $fn$
 BEGIN
     UPDATE public.success_milestones AS m

@@ -96,6 +96,17 @@ DECLARE
 BEGIN
     -- Our rows follow the platform's client changes first (organization, wedding date, countdown).
     PERFORM healthschema_private.sync_client_changes(NULL, p_organization_id);
+    -- The current marker, set-based: unmark, in one statement, the current snapshot of every client
+    -- this run writes a newer one for (calculated_at <= now(); a future-dated current snapshot stays
+    -- and the trigger stores the new row as history). The customer_health_score trigger then finds
+    -- no current row and marks the new one without a per-row UPDATE; still one extra row version
+    -- per snapshot, and the UPDATE's row locks serialise per client exactly as the trigger's would.
+    UPDATE public.customer_health AS h
+       SET is_current = false
+      FROM public.clients AS c
+     WHERE c.id = h.client_id AND h.is_current AND h.calculated_at <= pg_catalog.now()
+       AND c.organization_id IS NOT NULL
+       AND (p_organization_id IS NULL OR c.organization_id = p_organization_id);
     INSERT INTO public.customer_health (
         client_id, organization_id,
         engagement_score, progress_score, satisfaction_score, churn_risk_score,

@@ -113,3 +113,99 @@ REVOKE ALL ON FUNCTION healthschema_private.search_current_health_using_feature(
 GRANT EXECUTE ON FUNCTION healthschema_private.search_current_health_using_feature(text) TO authenticated, service_role;
 COMMENT ON FUNCTION healthschema_private.search_current_health_using_feature(text) IS 'Current health snapshots whose features_used has the key p_feature (partial GIN), as customer_health_select allows: admins of the organization, platform staff, service_role. SECURITY DEFINER: keeps the GIN index under RLS.';
 
+
+-- Platform-wide dashboards (issue 12, docs/performance.md "RLS ratio"): one plan serves every
+-- persona of an RLS policy, and the planner assumes the policy's organization array holds about
+-- ten organizations, so a platform-wide list or count read by staff through RLS gets an
+-- organization-leading plan and tests every row against an array of every organization (72× the
+-- service_role time at 1M rows for the overdue list). These SECURITY DEFINER functions run the
+-- question with two statically different statements: for service_role and platform staff (whose
+-- policy admits every row: every row's organization_id is NOT NULL and references organizations)
+-- the platform-wide statement, planned like service_role's; for everyone else the same statement
+-- with the table's SELECT policy rule applied explicitly. Same grants as the searches.
+
+CREATE FUNCTION healthschema_private.overdue_milestones(p_before date, p_limit integer DEFAULT 50)
+RETURNS TABLE (id uuid, organization_id uuid, client_id uuid, milestone_type varchar, target_completion_date date)
+LANGUAGE plpgsql
+STABLE
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+BEGIN
+    IF pg_catalog.current_setting('role') = 'service_role' OR healthschema_private.platform_role() IN ('platform_admin', 'customer_success') THEN
+        RETURN QUERY SELECT t.id, t.organization_id, t.client_id, t.milestone_type, t.target_completion_date
+          FROM public.success_milestones AS t
+         WHERE t.status IN ('pending', 'in_progress') AND t.target_completion_date < p_before AND (true)
+         ORDER BY t.target_completion_date
+         LIMIT p_limit;
+    ELSE
+        RETURN QUERY SELECT t.id, t.organization_id, t.client_id, t.milestone_type, t.target_completion_date
+          FROM public.success_milestones AS t
+         WHERE t.status IN ('pending', 'in_progress') AND t.target_completion_date < p_before AND (t.organization_id = ANY ((SELECT healthschema_private.member_or_staff_organization_ids())::uuid[]))
+         ORDER BY t.target_completion_date
+         LIMIT p_limit;
+    END IF;
+END
+$fn$;
+REVOKE ALL ON FUNCTION healthschema_private.overdue_milestones(date, integer) FROM PUBLIC, anon;
+GRANT EXECUTE ON FUNCTION healthschema_private.overdue_milestones(date, integer) TO authenticated, service_role;
+COMMENT ON FUNCTION healthschema_private.overdue_milestones(date, integer) IS 'Open (pending, in_progress) milestones with target_completion_date before p_before, earliest first, at most p_limit, as success_milestones_select allows: members of the organization, platform staff, service_role. SECURITY DEFINER: staff and service_role get the platform-wide plan.';
+
+
+CREATE FUNCTION healthschema_private.milestone_status_counts(p_milestone_type varchar)
+RETURNS TABLE (status varchar, milestones bigint)
+LANGUAGE plpgsql
+STABLE
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+BEGIN
+    IF pg_catalog.current_setting('role') = 'service_role' OR healthschema_private.platform_role() IN ('platform_admin', 'customer_success') THEN
+        RETURN QUERY SELECT t.status, count(*)
+          FROM public.success_milestones AS t
+         WHERE t.milestone_type = p_milestone_type AND (true)
+         GROUP BY t.status
+         ORDER BY t.status;
+    ELSE
+        RETURN QUERY SELECT t.status, count(*)
+          FROM public.success_milestones AS t
+         WHERE t.milestone_type = p_milestone_type AND (t.organization_id = ANY ((SELECT healthschema_private.member_or_staff_organization_ids())::uuid[]))
+         GROUP BY t.status
+         ORDER BY t.status;
+    END IF;
+END
+$fn$;
+REVOKE ALL ON FUNCTION healthschema_private.milestone_status_counts(varchar) FROM PUBLIC, anon;
+GRANT EXECUTE ON FUNCTION healthschema_private.milestone_status_counts(varchar) TO authenticated, service_role;
+COMMENT ON FUNCTION healthschema_private.milestone_status_counts(varchar) IS 'Milestones of type p_milestone_type per status (the completion funnel), as success_milestones_select allows: members of the organization, platform staff, service_role. SECURITY DEFINER: staff and service_role get the platform-wide plan.';
+
+
+CREATE FUNCTION healthschema_private.open_interactions_by_priority(p_team varchar)
+RETURNS TABLE (priority varchar, open_interactions bigint)
+LANGUAGE plpgsql
+STABLE
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+BEGIN
+    IF pg_catalog.current_setting('role') = 'service_role' OR healthschema_private.platform_role() IN ('platform_admin', 'customer_success') THEN
+        RETURN QUERY SELECT t.priority, count(*)
+          FROM public.support_interactions AS t
+         WHERE t.assigned_team = p_team AND t.status IN ('open', 'in_progress', 'pending_customer', 'escalated')
+           AND (true)
+         GROUP BY t.priority
+         ORDER BY t.priority;
+    ELSE
+        RETURN QUERY SELECT t.priority, count(*)
+          FROM public.support_interactions AS t
+         WHERE t.assigned_team = p_team AND t.status IN ('open', 'in_progress', 'pending_customer', 'escalated')
+           AND (t.organization_id = ANY ((SELECT healthschema_private.admin_or_staff_organization_ids())::uuid[]) OR (t.assigned_user_id = (SELECT auth.uid()) AND t.organization_id = ANY ((SELECT healthschema_private.member_organization_ids())::uuid[])))
+         GROUP BY t.priority
+         ORDER BY t.priority;
+    END IF;
+END
+$fn$;
+REVOKE ALL ON FUNCTION healthschema_private.open_interactions_by_priority(varchar) FROM PUBLIC, anon;
+GRANT EXECUTE ON FUNCTION healthschema_private.open_interactions_by_priority(varchar) TO authenticated, service_role;
+COMMENT ON FUNCTION healthschema_private.open_interactions_by_priority(varchar) IS 'Open support interactions of team p_team per priority, as support_interactions_select allows: admins of the organization, the assigned member, platform staff, service_role. SECURITY DEFINER: staff and service_role get the platform-wide plan.';
+

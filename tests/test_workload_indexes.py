@@ -105,7 +105,8 @@ def test_persona_gets_exactly_the_rows_of_its_service_role_baseline(
 
 
 @pytest.mark.parametrize("name", ["milestones_requiring", "interactions_tagged", "automation_trigger_search",
-                                  "feature_adoption_search", "org_summary_rls", "org_health_trend_rls"])
+                                  "feature_adoption_search", "org_summary_rls", "org_health_trend_rls",
+                                  "platform_overdue_milestones", "milestone_funnel", "team_open_workload"])
 def test_outsiders_get_nothing_and_anon_is_denied(sconn: Conn, params: catalog.Parameters, name: str) -> None:
     query = BY_NAME[name]
     assert _rows(sconn, query, params, "nobody") == []
@@ -123,6 +124,42 @@ def test_search_functions_apply_the_select_policy_rule(sconn: Conn, params: cata
     assert other is not None
     outsider = catalog.Parameters(**{**params.__dict__, "admin": str(other[0])})
     assert _rows(sconn, query, outsider, "admin_a") == []
+
+
+# The platform-wide functions (overdue list, funnel, team workload) as an organization persona: the
+# SELECT policy's rule applied explicitly, i.e. exactly what the same question gives through RLS.
+PLATFORM_WIDE = {
+    "platform_overdue_milestones": ("member_a", """
+        SELECT id, organization_id, client_id, milestone_type, target_completion_date
+          FROM public.success_milestones
+         WHERE status IN ('pending', 'in_progress') AND target_completion_date < current_date
+         ORDER BY target_completion_date, id LIMIT 50"""),
+    "milestone_funnel": ("member_a", """
+        SELECT status, count(*) FROM public.success_milestones
+         WHERE milestone_type = 'vendor_booking' GROUP BY status"""),
+    "team_open_workload": ("assignee_a", """
+        SELECT priority, count(*) FROM public.support_interactions
+         WHERE assigned_team = 'support' AND status IN ('open', 'in_progress', 'pending_customer', 'escalated')
+         GROUP BY priority"""),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PLATFORM_WIDE))
+def test_platform_wide_functions_apply_the_select_policy_for_everyone_else(
+    sconn: Conn, params: catalog.Parameters, name: str,
+) -> None:
+    persona, through_rls = PLATFORM_WIDE[name]
+    query = BY_NAME[name]
+    mine = _rows(sconn, query, params, persona)
+    assert mine, f"{name}: the seeded data should give {persona} rows"
+    with catalog.as_persona(sconn, persona, params):
+        expected = sorted(sconn.execute(through_rls).fetchall(), key=repr)
+    if name == "platform_overdue_milestones":  # ties on the date: compare the dates, and the rows' organizations
+        assert sorted(r[4] for r in mine) == sorted(r[4] for r in expected)
+        assert {str(r[1]) for r in mine} == {params.org}
+    else:
+        assert mine == expected
+    assert mine != _rows(sconn, query, params, "cs_agent")  # staff see every organization
 
 
 def test_views_are_security_invoker_and_scoped_by_rls(sconn: Conn, params: catalog.Parameters) -> None:

@@ -62,6 +62,28 @@ export type Database = {
         Args: never
         Returns: string[]
       }
+      /** Executable by authenticated, service_role. Milestones of type p_milestone_type per status (the completion funnel), as success_milestones_select allows: members of the organization, platform staff, service_role. */
+      milestone_status_counts: {
+        Args: {
+          p_milestone_type: string
+        }
+        Returns: { status: string; milestones: number }[]
+      }
+      /** Executable by authenticated, service_role. Open support interactions of team p_team per priority, as support_interactions_select allows: admins of the organization, the assigned member, platform staff, service_role. */
+      open_interactions_by_priority: {
+        Args: {
+          p_team: string
+        }
+        Returns: { priority: string; open_interactions: number }[]
+      }
+      /** Executable by authenticated, service_role. Open (pending, in_progress) milestones with target_completion_date before p_before, earliest first, at most p_limit, as success_milestones_select allows: members of the organization, platform staff, service_role. */
+      overdue_milestones: {
+        Args: {
+          p_before: string
+          p_limit?: number
+        }
+        Returns: { id: string; organization_id: string; client_id: string; milestone_type: string; target_completion_date: string }[]
+      }
       /** Executable by authenticated. RLS helper: the caller's platform role from the server-controlled JWT app_metadata (platform_admin, customer_success) or NULL. */
       platform_role: {
         Args: never

@@ -19,6 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from psycopg import sql as pgsql
+
 from healthschema.files.project import Project
 from healthschema.pg import connect as db
 from healthschema.pg import disposable
@@ -85,18 +87,32 @@ def _p(values: list[float], q: float) -> float:
     return round(1000 * ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))], 3)
 
 
-def _timings(conn: db.Connection, query: catalog.Query, params: catalog.Parameters, persona: str,
-             app: str, private: str, iterations: int) -> tuple[list[float], int]:
-    stmt = catalog.statement(query, params, app=app, private=private)
-    seconds: list[float] = []
-    rows = 0
+def _run_once(conn: db.Connection, stmt: pgsql.Composed, params: catalog.Parameters, persona: str) -> tuple[float, int]:
+    """One timed run as ``persona``: the transaction, role and claims are set up outside the timing."""
     with catalog.as_persona(conn, persona, params):
-        for i in range(WARMUP + iterations):
-            started = time.perf_counter()
-            rows = len(conn.execute(stmt).fetchall())
-            if i >= WARMUP:
-                seconds.append(time.perf_counter() - started)
-    return seconds, rows
+        started = time.perf_counter()
+        rows = len(conn.execute(stmt).fetchall())
+        return time.perf_counter() - started, rows
+
+
+def _paired_timings(conn: db.Connection, query: catalog.Query, base: catalog.Query, params: catalog.Parameters,
+                    app: str, private: str, iterations: int) -> tuple[list[float], list[float], int]:
+    """The persona's runs of ``query`` and service_role's of ``base``, interleaved run by run, so
+    that both sides see the same load (on a shared machine a burst would otherwise fall on one
+    side's block of runs), each set up the same way (its own rolled-back transaction, role and
+    claims set before the clock starts)."""
+    mine = catalog.statement(query, params, app=app, private=private)
+    theirs = catalog.statement(base, params, app=app, private=private)
+    persona_s: list[float] = []
+    service_s: list[float] = []
+    rows = 0
+    for i in range(WARMUP + iterations):
+        seconds, rows = _run_once(conn, mine, params, query.persona)
+        service, _ = _run_once(conn, theirs, params, "service_role")
+        if i >= WARMUP:
+            persona_s.append(seconds)
+            service_s.append(service)
+    return persona_s, service_s, rows
 
 
 def measure_queries(url: str, *, app: str, private: str, iterations: int = ITERATIONS,
@@ -109,9 +125,8 @@ def measure_queries(url: str, *, app: str, private: str, iterations: int = ITERA
         params = catalog.parameters(conn, app)
         for query in queries:
             progress(f"query {query.name}")
-            base = by_name[query.baseline]
-            persona_s, rows = _timings(conn, query, params, query.persona, app, private, iterations)
-            service_s, _ = _timings(conn, base, params, "service_role", app, private, iterations)
+            persona_s, service_s, rows = _paired_timings(conn, query, by_name[query.baseline], params, app, private,
+                                                         iterations)
             used = catalog.explain_indexes(conn, query, params, query.persona, app=app, private=private)
             ratio = statistics.median(persona_s) / max(statistics.median(service_s), 1e-9)
             results.append(QueryResult(

@@ -3,8 +3,6 @@
 -- persona: cs_agent
 -- index: success_milestones_target_completion_date_open_idx
 -- scope: explicit
+-- baseline: platform_overdue_milestones_direct
 SELECT id, organization_id, client_id, milestone_type, target_completion_date
-  FROM {app}.success_milestones
- WHERE status IN ('pending', 'in_progress') AND target_completion_date < current_date
- ORDER BY target_completion_date
- LIMIT 50
+  FROM {private}.overdue_milestones(current_date, 50)

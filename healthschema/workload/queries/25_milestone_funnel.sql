@@ -3,8 +3,6 @@
 -- persona: cs_agent
 -- index: success_milestones_milestone_type_status_idx
 -- scope: explicit
-SELECT status, count(*) AS milestones
-  FROM {app}.success_milestones
- WHERE milestone_type = 'vendor_booking'
- GROUP BY status
- ORDER BY status
+-- baseline: milestone_funnel_direct
+SELECT status, milestones
+  FROM {private}.milestone_status_counts('vendor_booking')

@@ -3,8 +3,6 @@
 -- persona: cs_agent
 -- index: support_interactions_assigned_team_priority_open_idx
 -- scope: explicit
-SELECT priority, count(*) AS open_interactions
-  FROM {app}.support_interactions
- WHERE assigned_team = 'support' AND status IN ('open', 'in_progress', 'pending_customer', 'escalated')
- GROUP BY priority
- ORDER BY priority
+-- baseline: team_open_workload_direct
+SELECT priority, open_interactions
+  FROM {private}.open_interactions_by_priority('support')
