@@ -151,7 +151,8 @@ COMMENT ON FUNCTION healthschema_private.instantiate_milestone_templates_range(t
 -- covered. p_limit = 0 covers nothing and returns how many clients remain after p_after.
 -- A batch is a bounded range of clients: point lookups (the milestones it already has, by the
 -- unique (template_id, client_id) index) beat a scan of every milestone, which would make each
--- batch cost grow with the table and the whole back-fill quadratic.
+-- batch cost grow with the table and the whole back-fill quadratic. (jit off: with those scans
+-- disabled the estimates are huge, and JIT would compile every statement.)
 CREATE FUNCTION healthschema_private.backfill_milestone_templates(p_after text, p_limit integer)
 RETURNS TABLE (last_key text, keys integer, remaining bigint)
 LANGUAGE plpgsql
@@ -160,6 +161,7 @@ SET search_path = ''
 SET enable_seqscan = off
 SET enable_hashjoin = off
 SET enable_mergejoin = off
+SET jit = off
 AS $fn$
 DECLARE
     v_after uuid := p_after::uuid;
