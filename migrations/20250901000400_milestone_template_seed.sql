@@ -60,9 +60,11 @@ LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = ''
 SET plan_cache_mode = force_custom_plan
+-- hash joins for the new rows among themselves (a batch's milestones), whatever the caller set
+SET enable_hashjoin = on
 AS $fn$
 DECLARE
-    created uuid[];
+    created integer;
 BEGIN
     IF p_template_key IS NOT NULL AND NOT EXISTS (
         SELECT FROM public.milestone_templates AS t WHERE t.template_key = p_template_key
@@ -74,25 +76,22 @@ BEGIN
     PERFORM pg_catalog.pg_advisory_xact_lock(
         pg_catalog.hashtextextended('healthschema:instantiate_milestone_templates', 0));
 
-    -- 1. One milestone per (client with an organization, active template) pair that is missing.
-    WITH inserted AS (
-        INSERT INTO public.success_milestones (
-            client_id, organization_id, template_id, milestone_type, milestone_category,
-            milestone_name, milestone_description, priority, is_critical_path,
-            health_score_impact, engagement_score_impact, progress_score_impact,
-            wedding_date, days_until_wedding, target_completion_date, prerequisite_milestone_ids,
-            auto_generated)
-        SELECT c.id, c.organization_id, t.id, t.milestone_type, t.milestone_category,
+    -- One INSERT: one milestone per (client with an organization, active template) pair that is
+    -- missing, with its id chosen here so that the same statement can give it its prerequisites
+    -- (that client's milestones of the templates named by prerequisite_keys: new ones of this
+    -- statement or existing ones) and its dependents among the new rows. The statement trigger
+    -- success_milestones_check_inserted validates all of it (same client, no cycle) once.
+    WITH planned AS MATERIALIZED (
+        SELECT pg_catalog.gen_random_uuid() AS id, c.id AS client_id, c.organization_id, t.id AS template_id,
+               t.template_key, t.prerequisite_keys, t.milestone_type, t.milestone_category,
                t.milestone_name, t.milestone_description, t.priority, t.is_critical_path,
                t.health_score_impact, t.engagement_score_impact, t.progress_score_impact,
-               c.wedding_date, c.wedding_date - (pg_catalog.now() AT TIME ZONE 'UTC')::date,
+               c.wedding_date, c.wedding_date - (pg_catalog.now() AT TIME ZONE 'UTC')::date AS days_until_wedding,
                CASE t.due_anchor
                    WHEN 'wedding_date' THEN
                        coalesce(c.wedding_date, (c.created_at AT TIME ZONE 'UTC')::date + 365)
                    ELSE (c.created_at AT TIME ZONE 'UTC')::date
-               END + t.due_offset_days,
-               '{}'::uuid[],
-               true
+               END + t.due_offset_days AS target_completion_date
           FROM public.clients AS c
          CROSS JOIN public.milestone_templates AS t
          WHERE c.organization_id IS NOT NULL
@@ -104,27 +103,45 @@ BEGIN
            AND NOT EXISTS (
                SELECT FROM public.success_milestones AS m
                 WHERE m.client_id = c.id AND m.template_id = t.id)
-         ORDER BY c.id, t.template_key
+    ), links AS (
+        -- (milestone, prerequisite): a new one of the same client, or an existing one
+        SELECT d.id, pre.id AS prerequisite_id, pre.template_key, true AS is_new
+          FROM planned AS d
+          JOIN planned AS pre ON pre.client_id = d.client_id AND pre.template_key = ANY (d.prerequisite_keys)
+        UNION ALL
+        SELECT d.id, e.id, et.template_key, false
+          FROM planned AS d
+          JOIN public.success_milestones AS e ON e.client_id = d.client_id
+          JOIN public.milestone_templates AS et ON et.id = e.template_id
+         WHERE pg_catalog.cardinality(d.prerequisite_keys) > 0 AND et.template_key = ANY (d.prerequisite_keys)
+    ), prerequisites AS (
+        SELECT l.id, pg_catalog.array_agg(l.prerequisite_id ORDER BY l.template_key, l.prerequisite_id) AS ids
+          FROM links AS l GROUP BY l.id
+    ), dependents AS (
+        SELECT l.prerequisite_id AS id, pg_catalog.array_agg(l.id ORDER BY l.id) AS ids
+          FROM links AS l WHERE l.is_new GROUP BY l.prerequisite_id
+    ), inserted AS (
+        INSERT INTO public.success_milestones (
+            id, client_id, organization_id, template_id, milestone_type, milestone_category,
+            milestone_name, milestone_description, priority, is_critical_path,
+            health_score_impact, engagement_score_impact, progress_score_impact,
+            wedding_date, days_until_wedding, target_completion_date, prerequisite_milestone_ids,
+            dependent_milestone_ids, auto_generated)
+        SELECT n.id, n.client_id, n.organization_id, n.template_id, n.milestone_type, n.milestone_category,
+               n.milestone_name, n.milestone_description, n.priority, n.is_critical_path,
+               n.health_score_impact, n.engagement_score_impact, n.progress_score_impact,
+               n.wedding_date, n.days_until_wedding, n.target_completion_date, coalesce(pr.ids, '{}'),
+               coalesce(de.ids, '{}'), true
+          FROM planned AS n
+          LEFT JOIN prerequisites AS pr ON pr.id = n.id
+          LEFT JOIN dependents AS de ON de.id = n.id
+         ORDER BY n.client_id, n.template_key
         ON CONFLICT DO NOTHING
-        RETURNING id
+        RETURNING 1
     )
-    SELECT coalesce(pg_catalog.array_agg(i.id), '{}'::uuid[]) INTO created FROM inserted AS i;
+    SELECT pg_catalog.count(*)::integer INTO created FROM inserted;
 
-    -- 2. Prerequisites of the new milestones: that client's milestones of the templates named
-    --    by prerequisite_keys (validated by the milestone trigger: same client, no cycle).
-    UPDATE public.success_milestones AS m
-       SET prerequisite_milestone_ids = ARRAY(
-               SELECT pre.id
-                 FROM public.success_milestones AS pre
-                 JOIN public.milestone_templates AS pt ON pt.id = pre.template_id
-                WHERE pre.client_id = m.client_id AND pt.template_key = ANY (t.prerequisite_keys)
-                ORDER BY pt.template_key, pre.id)
-      FROM public.milestone_templates AS t, pg_catalog.unnest(created) AS n (id)
-     WHERE m.id = n.id  -- a join (primary-key probes), not `= ANY (created)` on every row scanned
-       AND t.id = m.template_id
-       AND pg_catalog.cardinality(t.prerequisite_keys) > 0;
-
-    RETURN pg_catalog.cardinality(created);
+    RETURN created;
 END
 $fn$;
 CREATE FUNCTION healthschema_private.instantiate_milestone_templates(p_template_key text DEFAULT NULL)

@@ -3,7 +3,7 @@
 DROP TRIGGER support_interactions_sla ON public.support_interactions;
 DROP TRIGGER success_milestones_forget_deleted ON public.success_milestones;
 DROP TRIGGER success_milestones_link_dependents_update ON public.success_milestones;
-DROP TRIGGER success_milestones_link_dependents_insert ON public.success_milestones;
+DROP TRIGGER success_milestones_check_inserted ON public.success_milestones;
 DROP TRIGGER success_milestones_lifecycle ON public.success_milestones;
 DROP TRIGGER customer_health_immutable ON public.customer_health;
 DROP TRIGGER customer_health_score ON public.customer_health;
@@ -15,6 +15,7 @@ DROP TRIGGER health_score_config_set_updated_at ON public.health_score_config;
 DROP TRIGGER sla_targets_set_updated_at ON public.sla_targets;
 DROP FUNCTION healthschema_private.support_interaction_sla();
 DROP FUNCTION healthschema_private.success_milestone_forget_deleted();
+DROP FUNCTION healthschema_private.success_milestone_check_inserted();
 DROP FUNCTION healthschema_private.success_milestone_link_dependents();
 DROP FUNCTION healthschema_private.success_milestone_lifecycle();
 DROP FUNCTION healthschema_private.success_milestone_check_startable(uuid, varchar, varchar, uuid[]);

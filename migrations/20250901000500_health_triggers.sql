@@ -349,14 +349,20 @@ BEGIN
 
     -- Prerequisites: valid whenever they are set or changed (an empty list needs no check).
     NEW.prerequisite_milestone_ids := coalesce(NEW.prerequisite_milestone_ids, '{}');
-    IF TG_OP = 'INSERT' THEN
-        -- Maintained by success_milestones_link_dependents: a new milestone has no dependents yet.
-        NEW.dependent_milestone_ids := '{}';
-    END IF;
     prerequisites_changed := TG_OP = 'INSERT'
         OR NEW.prerequisite_milestone_ids IS DISTINCT FROM OLD.prerequisite_milestone_ids
         OR NEW.client_id IS DISTINCT FROM OLD.client_id;
-    IF pg_catalog.cardinality(NEW.prerequisite_milestone_ids) > 0 AND prerequisites_changed THEN
+    IF TG_OP = 'INSERT' THEN
+        -- An inserted milestone's prerequisites (exist, visible, same client, acyclic) and its
+        -- dependent_milestone_ids are checked and set once per statement, for all its rows, by
+        -- success_milestones_check_inserted (AFTER INSERT FOR EACH STATEMENT); only the
+        -- self-reference needs no other row.
+        IF NEW.id = ANY (NEW.prerequisite_milestone_ids) THEN
+            RAISE EXCEPTION 'success_milestones: milestone % cannot be its own prerequisite', NEW.id
+                USING ERRCODE = 'check_violation', HINT = 'remove its own id from prerequisite_milestone_ids';
+        END IF;
+        NEW.dependent_milestone_ids := coalesce(NEW.dependent_milestone_ids, '{}');
+    ELSIF pg_catalog.cardinality(NEW.prerequisite_milestone_ids) > 0 AND prerequisites_changed THEN
         PERFORM healthschema_private.success_milestone_check_prerequisites(
             NEW.id, NEW.client_id, NEW.prerequisite_milestone_ids);
     END IF;
@@ -449,12 +455,139 @@ END
 $fn$;
 REVOKE EXECUTE ON FUNCTION healthschema_private.success_milestone_link_dependents() FROM PUBLIC;
 COMMENT ON FUNCTION healthschema_private.success_milestone_link_dependents() IS
-    'Trigger (AFTER INSERT/UPDATE of prerequisite_milestone_ids): keeps dependent_milestone_ids of the prerequisites in step (adds the milestone to new prerequisites, removes it from dropped ones); a prerequisite deleted meanwhile is an error (23503). SECURITY DEFINER: the prerequisites may be rows the caller cannot update.';
+    'Trigger (AFTER UPDATE of prerequisite_milestone_ids; inserts: success_milestone_check_inserted): keeps dependent_milestone_ids of the prerequisites in step (adds the milestone to new prerequisites, removes it from dropped ones); a prerequisite deleted meanwhile is an error (23503). SECURITY DEFINER: the prerequisites may be rows the caller cannot update.';
 
-CREATE TRIGGER success_milestones_link_dependents_insert
+
+-- Inserted milestones, once per INSERT statement for all its rows (a back-fill batch of
+-- thousands of milestones costs a few set-based queries instead of row triggers that each lock,
+-- check and update): the checks success_milestone_check_prerequisites makes for one row, then
+-- dependent_milestone_ids. Nothing is skipped for any caller: every INSERT, by an API role or by
+-- trusted code, ends here. success_milestones is read by index probes only (point_lookups); the
+-- statement's own rows are joined among themselves by hash (a nested loop there is quadratic in
+-- the rows of the statement), whatever the session set.
+CREATE FUNCTION healthschema_private.success_milestone_check_inserted()
+RETURNS trigger
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = ''
+SET enable_seqscan = off
+SET jit = off
+SET enable_hashjoin = on
+AS $fn$
+DECLARE
+    api_caller boolean := healthschema_private.caller_is_api_user();
+    bad record;
+BEGIN
+    IF NOT EXISTS (
+        SELECT FROM new_rows AS n
+         WHERE pg_catalog.cardinality(n.prerequisite_milestone_ids) > 0
+            OR pg_catalog.cardinality(n.dependent_milestone_ids) > 0) THEN
+        RETURN NULL;  -- nothing linked: nothing to check or maintain
+    END IF;
+    -- Serialised per client, as for one row: lock every milestone of the clients that got a
+    -- linked milestone, and the named prerequisites (not the statement's own rows: no other
+    -- transaction can see them yet).
+    PERFORM FROM public.success_milestones AS m
+      WHERE m.id IN (
+            SELECT o.id FROM public.success_milestones AS o
+             WHERE o.client_id IN (SELECT n.client_id FROM new_rows AS n
+                                    WHERE pg_catalog.cardinality(n.prerequisite_milestone_ids) > 0)
+               AND NOT EXISTS (SELECT FROM new_rows AS n WHERE n.id = o.id)
+            UNION
+            SELECT u.id FROM new_rows AS n CROSS JOIN LATERAL pg_catalog.unnest(n.prerequisite_milestone_ids) AS u(id))
+      ORDER BY m.id
+      FOR NO KEY UPDATE;
+
+    -- A milestone the caller cannot see is reported exactly like one that does not exist.
+    SELECT n.id AS milestone, u.id AS prerequisite INTO bad
+      FROM new_rows AS n CROSS JOIN LATERAL pg_catalog.unnest(n.prerequisite_milestone_ids) AS u(id)
+     WHERE NOT EXISTS (
+           SELECT FROM public.success_milestones AS m
+            WHERE m.id = u.id AND (NOT api_caller OR healthschema_private.caller_sees_organization(m.organization_id)))
+     LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'success_milestones: prerequisite milestone % of milestone % does not exist', bad.prerequisite, bad.milestone
+            USING ERRCODE = 'foreign_key_violation', HINT = 'prerequisite_milestone_ids must name existing milestones';
+    END IF;
+
+    SELECT n.id AS milestone, m.id AS prerequisite INTO bad
+      FROM new_rows AS n CROSS JOIN LATERAL pg_catalog.unnest(n.prerequisite_milestone_ids) AS u(id)
+      JOIN public.success_milestones AS m ON m.id = u.id
+     WHERE m.client_id <> n.client_id
+     LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'success_milestones: prerequisite % of milestone % belongs to another client',
+                bad.prerequisite, bad.milestone
+            USING ERRCODE = 'check_violation', HINT = 'a prerequisite must be a milestone of the same client';
+    END IF;
+
+    -- The cycle walk of success_milestone_check_prerequisites from every inserted milestone at
+    -- once (start): a cycle can close through other rows of the same statement.
+    WITH RECURSIVE reach (start, root, id) AS (
+        SELECT n.id, u.id, u.id
+          FROM new_rows AS n CROSS JOIN LATERAL pg_catalog.unnest(n.prerequisite_milestone_ids) AS u(id)
+        UNION
+        SELECT r.start, r.root, u.id
+          FROM reach AS r
+          JOIN public.success_milestones AS m ON m.id = r.id
+          CROSS JOIN LATERAL pg_catalog.unnest(m.prerequisite_milestone_ids) AS u(id)
+         WHERE r.id <> r.start
+    )
+    SELECT r.start AS milestone, m.milestone_name AS name, m.id AS via INTO bad
+      FROM reach AS r
+      JOIN public.success_milestones AS m ON m.id = r.root
+     WHERE r.id = r.start
+     ORDER BY r.start, m.milestone_name, m.id
+     LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'success_milestones: prerequisite cycle: milestone % cannot depend on "%" (%), which already depends on it',
+                bad.milestone, bad.name, bad.via
+            USING ERRCODE = 'check_violation', HINT = 'a milestone cannot depend on itself, directly or transitively';
+    END IF;
+
+    -- dependent_milestone_ids: a prerequisite that existed before gains the inserted milestones
+    -- that name it; an inserted milestone gets exactly those of the statement that name it (a
+    -- value supplied by the INSERT is kept only when it is that set; other rows cannot name a
+    -- milestone that did not exist). Rows already right are not written again.
+    WITH links AS (
+        SELECT u.id AS prerequisite, pg_catalog.array_agg(DISTINCT n.id) AS dependents
+          FROM new_rows AS n CROSS JOIN LATERAL pg_catalog.unnest(n.prerequisite_milestone_ids) AS u(id)
+         GROUP BY u.id
+    )
+    UPDATE public.success_milestones AS m
+       SET dependent_milestone_ids = coalesce(m.dependent_milestone_ids, '{}') || ARRAY(
+               SELECT d.id FROM pg_catalog.unnest(l.dependents) AS d(id)
+                WHERE NOT d.id = ANY (coalesce(m.dependent_milestone_ids, '{}')) ORDER BY d.id)
+      FROM links AS l
+     WHERE m.id = l.prerequisite
+       AND NOT EXISTS (SELECT FROM new_rows AS n WHERE n.id = m.id)
+       AND NOT coalesce(m.dependent_milestone_ids, '{}') @> l.dependents;
+    WITH links AS (
+        SELECT u.id AS prerequisite, pg_catalog.array_agg(DISTINCT n.id) AS dependents
+          FROM new_rows AS n CROSS JOIN LATERAL pg_catalog.unnest(n.prerequisite_milestone_ids) AS u(id)
+         GROUP BY u.id
+    ), wanted AS (
+        SELECT n.id, coalesce(l.dependents, '{}') AS dependents
+          FROM new_rows AS n LEFT JOIN links AS l ON l.prerequisite = n.id
+    )
+    UPDATE public.success_milestones AS m
+       SET dependent_milestone_ids = w.dependents
+      FROM wanted AS w
+     WHERE m.id = w.id
+       AND NOT (coalesce(m.dependent_milestone_ids, '{}') @> w.dependents
+                AND coalesce(m.dependent_milestone_ids, '{}') <@ w.dependents
+                AND pg_catalog.cardinality(coalesce(m.dependent_milestone_ids, '{}')) = pg_catalog.cardinality(w.dependents));
+    RETURN NULL;
+END
+$fn$;
+REVOKE EXECUTE ON FUNCTION healthschema_private.success_milestone_check_inserted() FROM PUBLIC;
+COMMENT ON FUNCTION healthschema_private.success_milestone_check_inserted() IS
+    'Trigger (AFTER INSERT, per statement, for every caller): validates the prerequisites of all inserted milestones at once - they exist (one the caller cannot see: the same 23503 message), belong to the same client, form no cycle (also through other rows of the statement) - serialised per client like success_milestone_check_prerequisites; then sets dependent_milestone_ids of their prerequisites (and of the inserted rows) set-based. SECURITY DEFINER: must see and update every milestone of the client, whatever RLS shows the caller.';
+
+CREATE TRIGGER success_milestones_check_inserted
     AFTER INSERT ON public.success_milestones
-    FOR EACH ROW WHEN (pg_catalog.cardinality(NEW.prerequisite_milestone_ids) > 0)
-    EXECUTE FUNCTION healthschema_private.success_milestone_link_dependents();
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION healthschema_private.success_milestone_check_inserted();
 CREATE TRIGGER success_milestones_link_dependents_update
     AFTER UPDATE OF prerequisite_milestone_ids ON public.success_milestones
     FOR EACH ROW WHEN (OLD.prerequisite_milestone_ids IS DISTINCT FROM NEW.prerequisite_milestone_ids)

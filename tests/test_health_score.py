@@ -172,7 +172,8 @@ DOCUMENTED = [
     "health_overall_score(numeric, numeric, numeric, numeric)", "health_status_for(numeric)",
     "customer_health_score()", "refresh_customer_health(uuid)",
     "sync_client_changes(uuid, uuid)", "instantiate_milestone_templates(text)",
-    "success_milestone_lifecycle()", "success_milestone_link_dependents()", "support_interaction_sla()",
+    "success_milestone_lifecycle()", "success_milestone_link_dependents()", "success_milestone_check_inserted()",
+    "support_interaction_sla()",
 ]
 
 
