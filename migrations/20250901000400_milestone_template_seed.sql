@@ -60,7 +60,8 @@ LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = ''
 SET plan_cache_mode = force_custom_plan
--- hash joins for the new rows among themselves (a batch's milestones), whatever the caller set
+-- hash joins for the new rows among themselves (a batch's milestones), whatever the caller set;
+-- success_milestones itself is only probed by index (OFFSET 0 below)
 SET enable_hashjoin = on
 AS $fn$
 DECLARE
@@ -100,20 +101,23 @@ BEGIN
            AND c.id <= coalesce(p_upto, 'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid)
            AND t.is_active
            AND (p_template_key IS NULL OR t.template_key = p_template_key)
-           AND NOT EXISTS (
+           AND NOT EXISTS (  -- OFFSET 0: probes of the unique (template_id, client_id) index, never a scan
                SELECT FROM public.success_milestones AS m
-                WHERE m.client_id = c.id AND m.template_id = t.id)
+                WHERE m.client_id = c.id AND m.template_id = t.id OFFSET 0)
     ), links AS (
         -- (milestone, prerequisite): a new one of the same client, or an existing one
         SELECT d.id, pre.id AS prerequisite_id, pre.template_key, true AS is_new
           FROM planned AS d
           JOIN planned AS pre ON pre.client_id = d.client_id AND pre.template_key = ANY (d.prerequisite_keys)
         UNION ALL
-        SELECT d.id, e.id, et.template_key, false
+        SELECT d.id, e.id, e.template_key, false
           FROM planned AS d
-          JOIN public.success_milestones AS e ON e.client_id = d.client_id
-          JOIN public.milestone_templates AS et ON et.id = e.template_id
-         WHERE pg_catalog.cardinality(d.prerequisite_keys) > 0 AND et.template_key = ANY (d.prerequisite_keys)
+         CROSS JOIN LATERAL (  -- OFFSET 0: that client's milestones by index, never a scan
+               SELECT e.id, et.template_key
+                 FROM public.success_milestones AS e
+                 JOIN public.milestone_templates AS et ON et.id = e.template_id
+                WHERE e.client_id = d.client_id AND et.template_key = ANY (d.prerequisite_keys) OFFSET 0) AS e
+         WHERE pg_catalog.cardinality(d.prerequisite_keys) > 0
     ), prerequisites AS (
         SELECT l.id, pg_catalog.array_agg(l.prerequisite_id ORDER BY l.template_key, l.prerequisite_id) AS ids
           FROM links AS l GROUP BY l.id

@@ -486,24 +486,29 @@ BEGIN
     END IF;
     -- Serialised per client, as for one row: lock every milestone of the clients that got a
     -- linked milestone, and the named prerequisites (not the statement's own rows: no other
-    -- transaction can see them yet).
-    PERFORM FROM public.success_milestones AS m
-      WHERE m.id IN (
+    -- transaction can see them yet), in id order.
+    PERFORM FROM (
             SELECT o.id FROM public.success_milestones AS o
-             WHERE o.client_id IN (SELECT n.client_id FROM new_rows AS n
-                                    WHERE pg_catalog.cardinality(n.prerequisite_milestone_ids) > 0)
-               AND NOT EXISTS (SELECT FROM new_rows AS n WHERE n.id = o.id)
+             WHERE o.client_id = ANY (ARRAY(SELECT DISTINCT n.client_id FROM new_rows AS n
+                                             WHERE pg_catalog.cardinality(n.prerequisite_milestone_ids) > 0))
             UNION
-            SELECT u.id FROM new_rows AS n CROSS JOIN LATERAL pg_catalog.unnest(n.prerequisite_milestone_ids) AS u(id))
-      ORDER BY m.id
-      FOR NO KEY UPDATE;
+            SELECT u.id FROM new_rows AS n CROSS JOIN LATERAL pg_catalog.unnest(n.prerequisite_milestone_ids) AS u(id)
+            EXCEPT
+            SELECT n.id FROM new_rows AS n
+            ORDER BY 1) AS k (id)
+     CROSS JOIN LATERAL (
+            SELECT FROM public.success_milestones AS m WHERE m.id = k.id
+               FOR NO KEY UPDATE OFFSET 0) AS locked;
 
     -- A milestone the caller cannot see is reported exactly like one that does not exist.
+    -- (OFFSET 0 keeps every lookup of success_milestones a primary-key probe per row: joined
+    -- by hash, the table would be read whole for each statement.)
     SELECT n.id AS milestone, u.id AS prerequisite INTO bad
       FROM new_rows AS n CROSS JOIN LATERAL pg_catalog.unnest(n.prerequisite_milestone_ids) AS u(id)
      WHERE NOT EXISTS (
            SELECT FROM public.success_milestones AS m
-            WHERE m.id = u.id AND (NOT api_caller OR healthschema_private.caller_sees_organization(m.organization_id)))
+            WHERE m.id = u.id AND (NOT api_caller OR healthschema_private.caller_sees_organization(m.organization_id))
+           OFFSET 0)
      LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION 'success_milestones: prerequisite milestone % of milestone % does not exist', bad.prerequisite, bad.milestone
@@ -512,7 +517,8 @@ BEGIN
 
     SELECT n.id AS milestone, m.id AS prerequisite INTO bad
       FROM new_rows AS n CROSS JOIN LATERAL pg_catalog.unnest(n.prerequisite_milestone_ids) AS u(id)
-      JOIN public.success_milestones AS m ON m.id = u.id
+     CROSS JOIN LATERAL (
+           SELECT m.id, m.client_id FROM public.success_milestones AS m WHERE m.id = u.id OFFSET 0) AS m
      WHERE m.client_id <> n.client_id
      LIMIT 1;
     IF FOUND THEN
@@ -529,13 +535,17 @@ BEGIN
         UNION
         SELECT r.start, r.root, u.id
           FROM reach AS r
-          JOIN public.success_milestones AS m ON m.id = r.id
-          CROSS JOIN LATERAL pg_catalog.unnest(m.prerequisite_milestone_ids) AS u(id)
+         CROSS JOIN LATERAL (
+               SELECT m.prerequisite_milestone_ids FROM public.success_milestones AS m
+                WHERE m.id = r.id OFFSET 0) AS m
+         CROSS JOIN LATERAL pg_catalog.unnest(m.prerequisite_milestone_ids) AS u(id)
          WHERE r.id <> r.start
     )
     SELECT r.start AS milestone, m.milestone_name AS name, m.id AS via INTO bad
       FROM reach AS r
-      JOIN public.success_milestones AS m ON m.id = r.root
+     CROSS JOIN LATERAL (
+           SELECT m.id, m.milestone_name FROM public.success_milestones AS m
+            WHERE m.id = r.root OFFSET 0) AS m
      WHERE r.id = r.start
      ORDER BY r.start, m.milestone_name, m.id
      LIMIT 1;
@@ -548,35 +558,34 @@ BEGIN
     -- dependent_milestone_ids: a prerequisite that existed before gains the inserted milestones
     -- that name it; an inserted milestone gets exactly those of the statement that name it (a
     -- value supplied by the INSERT is kept only when it is that set; other rows cannot name a
-    -- milestone that did not exist). Rows already right are not written again.
-    WITH links AS (
-        SELECT u.id AS prerequisite, pg_catalog.array_agg(DISTINCT n.id) AS dependents
-          FROM new_rows AS n CROSS JOIN LATERAL pg_catalog.unnest(n.prerequisite_milestone_ids) AS u(id)
-         GROUP BY u.id
-    )
-    UPDATE public.success_milestones AS m
-       SET dependent_milestone_ids = coalesce(m.dependent_milestone_ids, '{}') || ARRAY(
-               SELECT d.id FROM pg_catalog.unnest(l.dependents) AS d(id)
-                WHERE NOT d.id = ANY (coalesce(m.dependent_milestone_ids, '{}')) ORDER BY d.id)
-      FROM links AS l
-     WHERE m.id = l.prerequisite
-       AND NOT EXISTS (SELECT FROM new_rows AS n WHERE n.id = m.id)
-       AND NOT coalesce(m.dependent_milestone_ids, '{}') @> l.dependents;
+    -- milestone that did not exist). Rows already right are not written again; the rows to
+    -- write are found by primary key (= ANY of an array: index probes).
     WITH links AS (
         SELECT u.id AS prerequisite, pg_catalog.array_agg(DISTINCT n.id) AS dependents
           FROM new_rows AS n CROSS JOIN LATERAL pg_catalog.unnest(n.prerequisite_milestone_ids) AS u(id)
          GROUP BY u.id
     ), wanted AS (
-        SELECT n.id, coalesce(l.dependents, '{}') AS dependents
-          FROM new_rows AS n LEFT JOIN links AS l ON l.prerequisite = n.id
+        -- every prerequisite and every inserted row, with the dependents it must have (is_new:
+        -- exactly those; otherwise at least those)
+        SELECT coalesce(n.id, l.prerequisite) AS id, coalesce(l.dependents, '{}') AS dependents,
+               n.id IS NOT NULL AS is_new,
+               coalesce(n.dependent_milestone_ids, '{}') AS supplied
+          FROM new_rows AS n FULL JOIN links AS l ON l.prerequisite = n.id
+    ), wrong AS (
+        SELECT w.* FROM wanted AS w
+         WHERE NOT w.is_new
+            OR NOT (w.supplied @> w.dependents AND w.supplied <@ w.dependents
+                    AND pg_catalog.cardinality(w.supplied) = pg_catalog.cardinality(w.dependents))
     )
     UPDATE public.success_milestones AS m
-       SET dependent_milestone_ids = w.dependents
-      FROM wanted AS w
-     WHERE m.id = w.id
-       AND NOT (coalesce(m.dependent_milestone_ids, '{}') @> w.dependents
-                AND coalesce(m.dependent_milestone_ids, '{}') <@ w.dependents
-                AND pg_catalog.cardinality(coalesce(m.dependent_milestone_ids, '{}')) = pg_catalog.cardinality(w.dependents));
+       SET dependent_milestone_ids = CASE WHEN w.is_new THEN w.dependents
+           ELSE coalesce(m.dependent_milestone_ids, '{}') || ARRAY(
+                    SELECT d.id FROM pg_catalog.unnest(w.dependents) AS d(id)
+                     WHERE NOT d.id = ANY (coalesce(m.dependent_milestone_ids, '{}')) ORDER BY d.id) END
+      FROM wrong AS w
+     WHERE m.id = ANY (ARRAY(SELECT x.id FROM wrong AS x))
+       AND m.id = w.id
+       AND (w.is_new OR NOT coalesce(m.dependent_milestone_ids, '{}') @> w.dependents);
     RETURN NULL;
 END
 $fn$;
