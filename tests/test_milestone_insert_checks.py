@@ -117,7 +117,8 @@ def test_a_template_backfill_writes_each_milestone_once(conn: hd.Conn) -> None:
     assert conn.execute(updates).fetchone() == before
     rows = hd.fetch(conn, """SELECT m.id, t.template_key, t.prerequisite_keys, m.prerequisite_milestone_ids AS pre,
                                     m.dependent_milestone_ids AS dep
-                               FROM public.success_milestones m JOIN public.milestone_templates t ON t.id = m.template_id
+                               FROM public.success_milestones m
+                               JOIN public.milestone_templates t ON t.id = m.template_id
                               WHERE m.client_id = %s""", (client,))
     by_key = {r["template_key"]: r["id"] for r in rows}
     assert len(rows) == conn.execute("SELECT count(*) FROM public.milestone_templates WHERE is_active").fetchone()[0]
