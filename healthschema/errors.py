@@ -67,3 +67,9 @@ class PreflightError(HealthschemaError):
 
 class DataLossError(MigrationError):
     """The rollback would destroy data and --allow-data-loss was not given."""
+
+
+class RunInterrupted(HealthschemaError):
+    """Ctrl-C (SIGINT) during a run: the message says what was and was not committed."""
+
+    exit_code: ClassVar[int] = 130

@@ -13,17 +13,19 @@ and writes the report (:mod:`healthschema.files.deploy_report`).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from contextlib import ExitStack, nullcontext
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from healthschema.checks import policy_check, preflight, rollback_safety, verify
+from healthschema.engine import backfill
 from healthschema.engine.execute import LockSettings, Progress, execute, mark, no_progress
 from healthschema.engine.plan import Step, apply_plan, rollback_plan
-from healthschema.errors import ConfigError, HealthschemaError, PreflightError
+from healthschema.engine.platform_locks import PlatformLockMeter
+from healthschema.errors import ConfigError, HealthschemaError, PreflightError, RunInterrupted
 from healthschema.files.deploy_report import DeployReport, Stage, ensure_writable, write_report
 from healthschema.files.migration_files import MigrationFile, health, read_all, resolve_version
 from healthschema.files.project import Project
@@ -39,12 +41,32 @@ class RunResult:
     data_loss: list[rollback_safety.DataLoss] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # a dry run's preflight problems (still shows the SQL)
     rehearsed: bool = False  # ran on the target and rolled back
+    backfills: list[backfill.BackfillResult] = field(default_factory=list)  # the post-commit phase
+    platform_lock_ms: float = 0.0  # longest writer-blocking hold on platform tables (docs/deploying.md)
+    platform_locks: list[str] = field(default_factory=list)  # which tables and modes
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of apply / rollback (docs/ci.md)."""
+        return {
+            "direction": self.steps[0].direction if self.steps else None, "dry_run": self.dry_run,
+            "rehearsed": self.rehearsed,
+            "migrations": [{"id": s.migration.id, "set": s.migration.set_name, "duration_ms": s.duration_ms}
+                           for s in self.steps],
+            "backfills": [b.to_dict() for b in self.backfills],
+            "platform_lock_ms": self.platform_lock_ms, "platform_locks": self.platform_locks,
+            "data_loss": [{"schema": d.schema, "table": d.table, "column": d.column, "rows": d.rows,
+                           "description": d.describe()} for d in self.data_loss],
+            "problems": self.problems,
+        }
 
 
 def status(project: Project, url: str) -> ledger.StatusReport:
-    """Applied, pending, modified and missing migrations. Read-only."""
+    """Applied, pending and modified migrations, and pending/partial back-fills. Read-only."""
     files = read_all(project)
-    return ledger.StatusReport(ledger.compare(files, ledger.read_url(url, project.meta_schema)))
+    with db.connection(url) as conn:
+        rows = ledger.read(conn, project.meta_schema)
+        backfills = ledger.read_backfills(conn, project.meta_schema)
+    return ledger.StatusReport(ledger.compare(files, rows), backfills)
 
 
 def _lock(project: Project, url: str, dry_run: bool) -> Any:
@@ -65,11 +87,12 @@ def _require_preflight(project: Project, url: str, with_platform_stub: bool, to:
 def _apply_locked(
     project: Project, url: str, files: list[MigrationFile], *, to: str | None, dry_run: bool,
     with_platform_stub: bool, progress: Progress, rehearse: bool = False,
-    inside: Callable[[db.Connection], None] | None = None,
+    inside: Callable[[db.Connection], None] | None = None, on_batch: backfill.OnBatch = backfill.no_batch,
 ) -> RunResult:
     """Plan and execute an apply; the caller holds the lock (unless dry-run) and ran the checks.
     (A rehearsal, too, creates the empty bookkeeping tables when they are missing: yoyo cannot
-    create its own inside a transaction.)"""
+    create its own inside a transaction.) After the DDL commits, the back-fill phase runs every
+    unfinished back-fill (this run's, or one an earlier run left partial)."""
     with db.connection(url, autocommit=not dry_run) as conn:
         if not dry_run:
             ledger.ensure(conn, project.meta_schema)
@@ -78,22 +101,59 @@ def _apply_locked(
     plan = apply_plan(files, rows, to, with_platform_stub)
     if dry_run:
         return RunResult([Step("apply", f) for f in plan], dry_run=True)
-    steps = execute(url, project.meta_schema, plan, "apply", progress,
-                    lock_timeout_ms=project.statement_lock_timeout_ms, mode=project.runner.transaction_mode,
-                    locks=lock_settings(project), rehearse=rehearse, inside=inside)
-    return RunResult(steps, dry_run=False, rehearsed=rehearse)
+    meter = PlatformLockMeter(platform_tables(project))
+    meter.keep_existing(url)
+    with _interruptible(project, url, rows, "apply"):
+        steps = execute(url, project.meta_schema, plan, "apply", progress,
+                        lock_timeout_ms=project.statement_lock_timeout_ms, mode=project.runner.transaction_mode,
+                        locks=lock_settings(project, meter), rehearse=rehearse, inside=inside)
+        filled = [] if rehearse else backfill.run(url, project.meta_schema, batch_settings(project),
+                                                  on_batch=on_batch, lock_check=meter.held_now)
+    return RunResult(steps, dry_run=False, rehearsed=rehearse, backfills=filled, platform_lock_ms=meter.max_ms,
+                     platform_locks=sorted(meter.held))
 
 
-def lock_settings(project: Project) -> LockSettings:
+def platform_tables(project: Project) -> list[tuple[str, str]]:
+    """The platform tables whose writers a deploy must not block for long (preflight's list)."""
+    return [(schema, table) for schema, table, _ in preflight.required_tables(project)]
+
+
+def lock_settings(project: Project, meter: PlatformLockMeter | None = None) -> LockSettings:
     runner = project.runner
     return LockSettings(project.statement_lock_timeout_ms / 1000, runner.statement_timeout_seconds,
-                        runner.lock_retry_budget_seconds)
+                        runner.lock_retry_budget_seconds, runner.backfill_batch_size, meter)
+
+
+def batch_settings(project: Project) -> backfill.BatchSettings:
+    runner = project.runner
+    return backfill.BatchSettings(runner.backfill_batch_size, project.statement_lock_timeout_ms / 1000,
+                                  runner.statement_timeout_seconds, runner.lock_retry_budget_seconds)
+
+
+def _ledger_before(project: Project, url: str) -> list[ledger.LedgerRow]:
+    """The ledger as a run starts (what an interruption is compared with); empty when it cannot be
+    read: preflight then reports why (no connection, no privilege)."""
+    try:
+        return ledger.read_url(url, project.meta_schema)
+    except HealthschemaError:
+        return []
+
+
+@contextmanager
+def _interruptible(project: Project, url: str, before: list[ledger.LedgerRow], verb: str) -> Iterator[None]:
+    """Ctrl-C → :class:`RunInterrupted` saying what was and was not committed (the transaction in
+    progress is rolled back by the server when the connection goes)."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        raise RunInterrupted(ledger.describe_interruption(url, project.meta_schema, before, verb)) from None
+
 
 
 def apply(
     project: Project, url: str, *, to: str | None = None, dry_run: bool = False,
     with_platform_stub: bool = False, progress: Progress = no_progress, check: bool = True,
-    rehearse: bool = False,
+    rehearse: bool = False, on_batch: backfill.OnBatch = backfill.no_batch,
 ) -> RunResult:
     """Apply pending migrations (up to ``to``) under the lock: by default all transactional ones in
     one transaction (``[runner] transaction_mode``). ``rehearse`` runs them on the target and rolls
@@ -109,7 +169,8 @@ def apply(
     files = read_all(project)
     if with_platform_stub:
         refuse_stub_on_supabase(url)
-    with _lock(project, url, dry_run):
+    before = [] if dry_run else _ledger_before(project, url)
+    with _interruptible(project, url, before, "apply"), _lock(project, url, dry_run):
         if check and dry_run:
             # A dry run shows the SQL even when preflight finds problems, and lists them too.
             report = preflight.preflight(project, url, with_platform_stub, to)
@@ -119,7 +180,8 @@ def apply(
         if check:
             _require_preflight(project, url, with_platform_stub, to)
         return _apply_locked(project, url, files, to=to, dry_run=dry_run,
-                             with_platform_stub=with_platform_stub, progress=progress, rehearse=rehearse)
+                             with_platform_stub=with_platform_stub, progress=progress, rehearse=rehearse,
+                             on_batch=on_batch)
 
 
 def refuse_stub_on_supabase(url: str) -> None:
@@ -215,6 +277,9 @@ def _run(report: DeployReport, name: str, action: Callable[[Stage], bool]) -> bo
     report.stages.append(stage)
     try:
         return action(stage)
+    except RunInterrupted as exc:
+        stage.status, report.error = "interrupted", f"{name}: {exc.message}"
+        raise
     except HealthschemaError as exc:
         stage.status, report.error = "error", f"{name}: {exc.message}"
         return False
@@ -273,7 +338,13 @@ def _apply_stage(project: Project, url: str, stub: bool, report: DeployReport) -
              "applied_in_this_run": row.migration_id in this_run}
             for row in rows
         ]
-        stage.summary = f"{len(result.steps)} migration(s) applied, {len(rows)} in the ledger"
+        report.backfills = [b.to_dict() for b in result.backfills]
+        report.platform_lock_ms = result.platform_lock_ms
+        report.platform_locks = result.platform_locks
+        stage.summary = (f"{len(result.steps)} migration(s) applied, {len(rows)} in the ledger; platform tables "
+                         f"locked against writers {result.platform_lock_ms:g} ms"
+                         + "".join(f"; back-fill {b.migration_id}: {b.keys_this_run} key(s) in {b.batches_done} "
+                                   f"batch(es), {b.keys_per_s:g}/s" for b in result.backfills))
         return True
     return action
 
@@ -329,6 +400,18 @@ def deploy(
     if with_platform_stub:
         refuse_stub_on_supabase(url)
     report = DeployReport(database=db.mask_url(url), started_at=datetime.now(UTC).isoformat(timespec="seconds"))
+    before = _ledger_before(project, url)
+    try:
+        with _interruptible(project, url, before, "deploy"):
+            _deploy_stages(project, url, report, with_platform_stub=with_platform_stub, rehearse=rehearse)
+    finally:
+        if report_file is not None:
+            write_report(report, report_file)
+    return report
+
+
+def _deploy_stages(project: Project, url: str, report: DeployReport, *, with_platform_stub: bool,
+                   rehearse: bool) -> None:
     with ExitStack() as lock:
         check = _preflight_stage(project, url, with_platform_stub, report)
 
@@ -345,6 +428,3 @@ def deploy(
                        and _run(report, "apply", _apply_stage(project, url, with_platform_stub, report)))
     if applied and _run(report, "verify", _verify_stage(project, url, report)):
         _run(report, "policy-check", _policy_check_stage(project, url, report))
-    if report_file is not None:
-        write_report(report, report_file)
-    return report

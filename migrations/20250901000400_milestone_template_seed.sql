@@ -1,8 +1,12 @@
 -- Rendered by `healthschema render` from templates/health/20250901000400_milestone_template_seed.sql.j2.
 -- Do not edit: change the template or healthschema.toml and render again.
+-- backfill: healthschema_private.backfill_milestone_templates
 -- Milestone templates (SPEC §2.4): the catalogue from healthschema.toml
 -- [[variables.milestone_templates]], the function that instantiates active templates as
--- milestones for every client lacking them, and one call that back-fills existing clients.
+-- milestones for every client lacking them, and the batch function that back-fills the clients
+-- that exist now. The `backfill:` header above makes the runner call it after the DDL transaction
+-- commits, in short transactions of [runner] backfill_batch_size clients, each recorded in the
+-- ledger (docs/deploying.md): the back-fill never holds the platform tables' locks.
 -- Clients created later get their milestones from a scheduled call of the function (the
 -- platform's clients table carries no trigger of ours); see docs/formulas.md.
 INSERT INTO public.milestone_templates (
@@ -46,11 +50,16 @@ INSERT INTO public.milestone_templates (
      true,
      5.0, 5.0, 5.0);
 
-CREATE FUNCTION healthschema_private.instantiate_milestone_templates(p_template_key text DEFAULT NULL)
+-- Planned for each call's own range (plan_cache_mode): a batch's plan probes the unique
+-- (template_id, client_id) index for its clients instead of a generic plan that scans every
+-- milestone per batch (which made the back-fill quadratic).
+CREATE FUNCTION healthschema_private.instantiate_milestone_templates_range(
+    p_template_key text, p_after uuid, p_upto uuid)
 RETURNS integer
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = ''
+SET plan_cache_mode = force_custom_plan
 AS $fn$
 DECLARE
     created uuid[];
@@ -87,6 +96,9 @@ BEGIN
           FROM public.clients AS c
          CROSS JOIN public.milestone_templates AS t
          WHERE c.organization_id IS NOT NULL
+           -- a plain range (NULL: unbounded), so that a batch reads only its clients by primary key
+           AND c.id >= coalesce(p_after, '00000000-0000-0000-0000-000000000000'::uuid) AND c.id IS DISTINCT FROM p_after
+           AND c.id <= coalesce(p_upto, 'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid)
            AND t.is_active
            AND (p_template_key IS NULL OR t.template_key = p_template_key)
            AND NOT EXISTS (
@@ -107,19 +119,76 @@ BEGIN
                  JOIN public.milestone_templates AS pt ON pt.id = pre.template_id
                 WHERE pre.client_id = m.client_id AND pt.template_key = ANY (t.prerequisite_keys)
                 ORDER BY pt.template_key, pre.id)
-      FROM public.milestone_templates AS t
-     WHERE m.id = ANY (created)
+      FROM public.milestone_templates AS t, pg_catalog.unnest(created) AS n (id)
+     WHERE m.id = n.id  -- a join (primary-key probes), not `= ANY (created)` on every row scanned
        AND t.id = m.template_id
        AND pg_catalog.cardinality(t.prerequisite_keys) > 0;
 
     RETURN pg_catalog.cardinality(created);
 END
 $fn$;
+CREATE FUNCTION healthschema_private.instantiate_milestone_templates(p_template_key text DEFAULT NULL)
+RETURNS integer
+LANGUAGE sql
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+    SELECT healthschema_private.instantiate_milestone_templates_range(p_template_key, NULL, NULL);
+$fn$;
 REVOKE EXECUTE ON FUNCTION healthschema_private.instantiate_milestone_templates(text) FROM PUBLIC, anon, authenticated;
 GRANT USAGE ON SCHEMA healthschema_private TO service_role;
 GRANT EXECUTE ON FUNCTION healthschema_private.instantiate_milestone_templates(text) TO service_role;
 COMMENT ON FUNCTION healthschema_private.instantiate_milestone_templates(text) IS
     'Creates, for every client with an organization, the milestones of active templates (or of one template_key) it lacks; returns how many. Idempotent: a (client, template) pair is never duplicated. target_completion_date = anchor + due_offset_days, anchor = client creation date (in time zone UTC) or wedding_date; a wedding-anchored template for a client without a wedding date uses creation date + 365 days. prerequisite_milestone_ids = that client''s milestones of the prerequisite_keys templates. auto_generated = true. SECURITY DEFINER: reads every client and writes milestones of every organization; executable by service_role and the owner only.';
+REVOKE EXECUTE ON FUNCTION healthschema_private.instantiate_milestone_templates_range(text, uuid, uuid) FROM PUBLIC, anon, authenticated;
+GRANT EXECUTE ON FUNCTION healthschema_private.instantiate_milestone_templates_range(text, uuid, uuid) TO service_role;
+COMMENT ON FUNCTION healthschema_private.instantiate_milestone_templates_range(text, uuid, uuid) IS
+    'instantiate_milestone_templates(p_template_key) restricted to the clients with p_after < id <= p_upto (NULL: unbounded); returns how many milestones it created.';
 
--- Back-fill the clients that exist now.
-SELECT healthschema_private.instantiate_milestone_templates();
+-- The back-fill, one batch per call (the runner's contract, docs/deploying.md): the next p_limit
+-- clients with an organization after key p_after (NULL: from the first) get the milestones they
+-- lack; returns the last client id covered (NULL when none is left) and how many clients were
+-- covered. p_limit = 0 covers nothing and returns how many clients remain after p_after.
+-- A batch is a bounded range of clients: point lookups (the milestones it already has, by the
+-- unique (template_id, client_id) index) beat a scan of every milestone, which would make each
+-- batch cost grow with the table and the whole back-fill quadratic. (jit off: with those scans
+-- disabled the estimates are huge, and JIT would compile every statement.)
+CREATE FUNCTION healthschema_private.backfill_milestone_templates(p_after text, p_limit integer)
+RETURNS TABLE (last_key text, keys integer, remaining bigint)
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = ''
+SET enable_seqscan = off
+SET enable_hashjoin = off
+SET enable_mergejoin = off
+SET jit = off
+AS $fn$
+DECLARE
+    v_after uuid := p_after::uuid;
+    v_upto uuid;
+    v_keys integer;
+BEGIN
+    IF p_limit = 0 THEN
+        RETURN QUERY SELECT NULL::text, 0, pg_catalog.count(*)
+          FROM public.clients AS c
+         WHERE c.organization_id IS NOT NULL
+           AND c.id >= coalesce(v_after, '00000000-0000-0000-0000-000000000000'::uuid) AND c.id IS DISTINCT FROM v_after;
+        RETURN;
+    END IF;
+    WITH batch AS (
+        SELECT c.id FROM public.clients AS c
+         WHERE c.organization_id IS NOT NULL
+           AND c.id >= coalesce(v_after, '00000000-0000-0000-0000-000000000000'::uuid) AND c.id IS DISTINCT FROM v_after
+         ORDER BY c.id LIMIT p_limit)
+    SELECT (SELECT b.id FROM batch AS b ORDER BY b.id DESC LIMIT 1), (SELECT pg_catalog.count(*) FROM batch)::integer
+      INTO v_upto, v_keys;
+    IF v_upto IS NOT NULL THEN
+        PERFORM healthschema_private.instantiate_milestone_templates_range(NULL, v_after, v_upto);
+    END IF;
+    RETURN QUERY SELECT v_upto::text, v_keys, NULL::bigint;
+END
+$fn$;
+REVOKE EXECUTE ON FUNCTION healthschema_private.backfill_milestone_templates(text, integer) FROM PUBLIC, anon, authenticated;
+GRANT EXECUTE ON FUNCTION healthschema_private.backfill_milestone_templates(text, integer) TO service_role;
+COMMENT ON FUNCTION healthschema_private.backfill_milestone_templates(text, integer) IS
+    'The back-fill batch the runner calls after the migration commits: the next p_limit clients (by id) after p_after get the milestones of active templates they lack; returns the last client id covered (NULL when done) and their number; p_limit = 0 returns how many clients remain.';

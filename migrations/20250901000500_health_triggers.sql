@@ -99,6 +99,7 @@ LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = ''
 SET enable_seqscan = off
+SET jit = off
 AS $fn$
 DECLARE
     cur_id uuid;
@@ -205,6 +206,7 @@ LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = ''
 SET enable_seqscan = off
+SET jit = off
 AS $fn$
 DECLARE
     missing uuid;
@@ -287,6 +289,7 @@ LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = ''
 SET enable_seqscan = off
+SET jit = off
 AS $fn$
 DECLARE
     blocker record;
@@ -417,6 +420,7 @@ LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = ''
 SET enable_seqscan = off
+SET jit = off
 AS $fn$
 DECLARE
     old_ids uuid[] := CASE WHEN TG_OP = 'UPDATE' THEN coalesce(OLD.prerequisite_milestone_ids, '{}') ELSE '{}' END;
@@ -463,6 +467,7 @@ LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = ''
 SET enable_seqscan = off
+SET jit = off
 AS $fn$
 BEGIN
     UPDATE public.success_milestones AS m

@@ -215,7 +215,7 @@ def test_a_read_only_verify_roles_own_grants_are_not_drift(applied_db: str) -> N
     query(applied_db, "CREATE ROLE hs_ci_verify LOGIN")
     try:
         query(applied_db, "GRANT USAGE ON SCHEMA healthschema_meta, healthschema_private TO hs_ci_verify; "
-                          "GRANT SELECT ON healthschema_meta.ledger TO hs_ci_verify; "
+                          "GRANT SELECT ON healthschema_meta.ledger, healthschema_meta.backfill TO hs_ci_verify; "
                           "GRANT SELECT ON public.customer_health TO hs_ci_verify")
         url = applied_db.replace("postgresql://postgres", "postgresql://hs_ci_verify", 1)
         result = cli("verify", "--database-url", url)

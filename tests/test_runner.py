@@ -149,7 +149,7 @@ def test_concurrent_applies_apply_each_migration_once(tmp_project: Project, empt
         thread.start()
     for thread in threads:
         thread.join()
-    outcomes = sorted(r.stdout.strip() for r in results)  # type: ignore[attr-defined]
+    outcomes = sorted(r.stdout.strip().splitlines()[0] for r in results)  # type: ignore[attr-defined]
     assert all(r.returncode == 0 for r in results), [r.stderr for r in results]  # type: ignore[attr-defined]
     assert outcomes == [f"applied {len(read_all(tmp_project))} migration(s)", "nothing to do"]
     applied = query(empty_db, "SELECT migration_id, count(*) FROM healthschema_meta._yoyo_log "

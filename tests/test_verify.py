@@ -92,7 +92,7 @@ def test_verify_needs_only_read_access(applied_db: str, conn: Conn) -> None:
     conn.execute("CREATE ROLE hs_reader LOGIN")
     try:
         conn.execute("GRANT USAGE ON SCHEMA healthschema_meta TO hs_reader")
-        conn.execute("GRANT SELECT ON healthschema_meta.ledger TO hs_reader")
+        conn.execute("GRANT SELECT ON healthschema_meta.ledger, healthschema_meta.backfill TO hs_reader")
         reader_url = applied_db.replace("postgresql://postgres", "postgresql://hs_reader", 1)
         assert "hs_reader" in reader_url
         result = cli("verify", "--database-url", reader_url)

@@ -85,7 +85,8 @@ def test_bench_prints_every_key_and_a_chart_and_leaves_no_database(
     report = json.loads(result.stdout)
     assert list(report) == ["scale", "server_version", "queries", "rls_ratio_max", "trigger_overhead_ratio",
                             "extra_row_versions_per_snapshot", "refresh_clients_per_s", "seed_seconds",
-                            "writer_stall_ms_max"]
+                            "writer_stall_ms_max", "backfill_clients_per_s", "platform_lock_ms_max"]
+    assert report["backfill_clients_per_s"] > 0 and report["platform_lock_ms_max"] > 0
     assert report["scale"] == 1000 and report["server_version"].split(".")[0] == str(pg.major)
     assert len(report["queries"]) >= 30
     for q in report["queries"]:

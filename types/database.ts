@@ -28,10 +28,27 @@ export type Database = {
         Args: never
         Returns: string[]
       }
+      /** Executable by service_role. The back-fill batch the runner calls after the migration commits: the next p_limit clients (by id) after p_after get the milestones of active templates they lack; returns the last client id covered (NULL when done) and their number; p_limit = 0 returns how many clients remain. */
+      backfill_milestone_templates: {
+        Args: {
+          p_after: string
+          p_limit: number
+        }
+        Returns: { last_key: string; keys: number; remaining: number }[]
+      }
       /** Executable by service_role. Creates, for every client with an organization, the milestones of active templates (or of one template_key) it lacks; returns how many. */
       instantiate_milestone_templates: {
         Args: {
           p_template_key?: string
+        }
+        Returns: number
+      }
+      /** Executable by service_role. instantiate_milestone_templates(p_template_key) restricted to the clients with p_after < id <= p_upto (NULL: unbounded); returns how many milestones it created. */
+      instantiate_milestone_templates_range: {
+        Args: {
+          p_template_key: string
+          p_after: string
+          p_upto: string
         }
         Returns: number
       }

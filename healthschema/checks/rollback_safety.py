@@ -5,7 +5,8 @@ tables and columns that disappear are noted, and the transaction is rolled back.
 migrations themselves would put back (seed rows, back-fills) are not data loss: in the same trial
 the forward migrations are re-applied and their rows compared by content. Data loss is then, per
 dropped table, the rows now that the re-run does not reproduce, compared on the columns a re-run
-reproduces (not generated ids, clock or random defaults, created_at/updated_at): a back-filled row
+reproduces (not generated ids, clock or random defaults, created_at/updated_at); the re-run includes
+the migrations' post-commit back-fills (``-- backfill:``), run after their DDL as apply does. A back-filled row
 that someone completed or annotated counts, although the re-run recreates as many rows. Per
 dropped column of a surviving table: the non-NULL values now minus those re-created. A rollback may
 also refuse by itself to delete rows that were edited after the migration ran (e.g. the milestones
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 import psycopg
 from psycopg import sql as pgsql
 
+from healthschema.engine import backfill
 from healthschema.errors import DataLossError, MigrationError
 from healthschema.files.migration_files import MigrationFile
 from healthschema.pg import connect as db
@@ -31,6 +33,7 @@ from healthschema.pg import statements
 _Column = tuple[str, str, str]  # schema, table, column ('' for the table itself)
 # Raised by a rollback that refuses to delete edited rows without --allow-data-loss.
 REFUSED_SQLSTATE = "HSDL0"
+TRIAL_BATCH = 10_000  # keys per call when the trial re-runs a back-fill (`-- backfill:`)
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,9 @@ def _recreated(
         with conn.transaction():
             for file in forward:
                 _run(conn, file.sql)
+            for file in forward:  # the back-fills run after the DDL, as in a real apply
+                if file.backfill is not None:
+                    backfill.drain(conn, file.backfill, TRIAL_BATCH)
             present = set(_columns(conn, "").values())
             for item in lost:
                 counts[item] = _count(conn, item) if item in present else 0

@@ -60,6 +60,7 @@ class VerifyReport:
     target: str = ""
     meta_schema: str = ""
     unmanaged: list[str] = field(default_factory=list)  # objects with our names that no ledger records
+    backfills: list[ledger.BackfillRow] = field(default_factory=list)  # unfinished post-commit back-fills
 
     @property
     def nothing_deployed(self) -> bool:
@@ -68,10 +69,14 @@ class VerifyReport:
 
     @property
     def ok(self) -> bool:
-        return not self.ledger_problems and not self.changes and not self.unmanaged and not self.nothing_deployed
+        return (not self.ledger_problems and not self.changes and not self.unmanaged and not self.nothing_deployed
+                and not self.backfills)
 
     def problems(self) -> list[str]:
         found = [p.describe() for p in self.ledger_problems] + [c.describe() for c in self.changes]
+        found += [f"unfinished back-fill {b.migration_id} ({b.state}: {b.batches_done} batch(es), {b.keys_done} "
+                  "key(s) done): its rows are incomplete; run `healthschema apply` to resume it"
+                  for b in self.backfills]
         if self.unmanaged:
             found += [f"unmanaged {key}: it carries the name of an object of ours but no migration in "
                       f"{self.meta_schema}.ledger records it" for key in self.unmanaged]
@@ -99,6 +104,7 @@ class VerifyReport:
             "verified": self.counts(),
             "ledger_problems": [p.to_dict() for p in self.ledger_problems],
             "drift": [c.to_dict() for c in self.changes],
+            "unfinished_backfills": [b.to_dict() for b in self.backfills],
         }
 
 
@@ -210,4 +216,5 @@ def verify_connection(
         ledger_problems=ledger_problems(files, rows),
         changes=changes,
         expected=expected,
+        backfills=[b for b in ledger.read_backfills(conn, project.meta_schema) if not b.finished],
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
@@ -10,7 +9,7 @@ import typer
 from healthschema.checks import access_matrix as am
 from healthschema.checks import policy_check, preflight, verify
 from healthschema.cli import quality
-from healthschema.cli.common import DatabaseUrl, Format, OutputFormat, state, table
+from healthschema.cli.common import DatabaseUrl, Format, OutputFormat, emit, state, table
 
 
 def _verify_text(report: verify.VerifyReport) -> None:
@@ -94,15 +93,20 @@ def _print_text(report: policy_check.PolicyReport) -> None:
 
 
 def verify_cmd(ctx: typer.Context, database_url: DatabaseUrl = "", fmt: OutputFormat = Format.text) -> None:
-    """Compare the database with what its applied migrations define (exit 1 on any drift)."""
+    """Compare the database with what its applied migrations define (exit 1 on any drift or an
+    unfinished back-fill)."""
     project = state(ctx).project()
     report = verify.verify(project, database_url)
-    if fmt is Format.json:
-        typer.echo(json.dumps(report.to_dict(), indent=2, sort_keys=True))
-    else:
-        _verify_text(report)
-    if not report.ok:
-        raise typer.Exit(1)
+    emit(fmt, report.to_dict(), lambda: _verify_text(report), failed=not report.ok)
+
+
+def _preflight_text(report: preflight.PreflightReport) -> None:
+    for problem in report.problems:
+        typer.echo(f"problem: {problem}")
+    for note in report.notes:
+        typer.echo(f"note: {note}")
+    typer.echo(f"ok: PostgreSQL {report.server_version}, ready to apply" if report.ok
+               else f"{len(report.problems)} problem(s)")
 
 
 def preflight_cmd(
@@ -114,17 +118,7 @@ def preflight_cmd(
     """Check that the migrations can be applied: version, platform objects, name conflicts, privileges."""
     project = state(ctx).project()
     report = preflight.preflight(project, database_url, with_platform_stub)
-    if fmt is Format.json:
-        typer.echo(json.dumps(report.to_dict(), indent=2, sort_keys=True))
-    else:
-        for problem in report.problems:
-            typer.echo(f"problem: {problem}")
-        for note in report.notes:
-            typer.echo(f"note: {note}")
-        typer.echo(f"ok: PostgreSQL {report.server_version}, ready to apply" if report.ok
-                   else f"{len(report.problems)} problem(s)")
-    if not report.ok:
-        raise typer.Exit(1)
+    emit(fmt, report.to_dict(), lambda: _preflight_text(report), failed=not report.ok)
 
 
 def policy_check_cmd(
@@ -147,9 +141,4 @@ def policy_check_cmd(
         schema=project.app_schema,
         private_schema=project.private_schema,
     )
-    if fmt is Format.json:
-        typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
-    else:
-        _print_text(report)
-    if not report.ok:
-        raise typer.Exit(1)
+    emit(fmt, report.to_dict(), lambda: _print_text(report), failed=not report.ok)

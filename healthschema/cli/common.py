@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -81,3 +83,16 @@ def table(headers: list[str], rows: list[list[str]]) -> str:
     lines.append("  ".join("-" * w for w in widths))
     lines += ["  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows]
     return "\n".join(lines)
+
+
+def emit(fmt: StrEnum, data: Any, text: Callable[[], None], *, failed: bool = False, code: int = 1) -> None:
+    """The one output step of every reporting command: ``data`` as JSON on stdout when ``fmt`` is
+    ``json`` (stable shapes, docs/ci.md), else ``text()`` (which prints text, or another format
+    such as SARIF or JUnit); then exit ``code`` (1: problems found) when the report ``failed``.
+    Errors (exit 2) never come here: they are one line on stderr from the CLI's error boundary."""
+    if fmt.value == "json":
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    else:
+        text()
+    if failed:
+        raise typer.Exit(code)

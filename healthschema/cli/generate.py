@@ -3,14 +3,13 @@ functions)."""
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from healthschema.cli.common import Format, OutputFormat, state
+from healthschema.cli.common import Format, OutputFormat, emit, state
 from healthschema.generate import milestone, typescript
 from healthschema.generate.supabase_export import export_supabase
 from healthschema.pg import connect as db
@@ -29,6 +28,7 @@ def types(
     database_url: Annotated[str | None, typer.Option(
         "--database-url", help="Generate from this live database instead of the committed snapshot "
                                "(DATABASE_URL is not read: the default is the snapshot, no database).")] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="Output format of --check.")] = Format.text,
 ) -> None:
     """Supabase-style TypeScript types (Row/Insert/Update/Relationships, Views, Functions, helpers,
     Constants) from the committed snapshot, or from a live database with --database-url."""
@@ -40,10 +40,11 @@ def types(
         text = typescript.from_snapshot(project)
     if check is not None:
         result = typescript.check(check, text)
-        if result.stale:
-            typer.echo(f"stale: {result.reason} (run `healthschema types --lang {lang} --out {check}`)")
-            raise typer.Exit(1)
-        typer.echo(f"{check} is up to date")
+        hint = f"run `healthschema types --lang {lang} --out {check}`"
+        emit(fmt, {"ok": not result.stale, "path": str(check), "stale": result.stale,
+                   "reason": result.reason if result.stale else None},
+             lambda: typer.echo(f"stale: {result.reason} ({hint})" if result.stale else f"{check} is up to date"),
+             failed=result.stale)
         return
     if out is None:
         typer.echo(text, nl=False)
@@ -101,13 +102,13 @@ def export(
     Each file is the rendered migration after a short preamble (source, sha256, the runner's lock_timeout).
     Exit 2 if a migration runs outside a transaction (supabase db push cannot run it)."""
     files = export_supabase(state(ctx).project(), supabase)
-    if fmt is Format.json:
-        typer.echo(json.dumps({"directory": str(supabase), "files": [
-            {"path": str(f.path), "source": f.source.id, "checksum": f.source.checksum, "changed": f.changed}
-            for f in files]}, indent=2))
-        return
-    for file in files:
-        typer.echo(f"{'wrote' if file.changed else 'unchanged'} {file.path}")
-    typer.echo(f"{len(files)} migration(s) in {supabase / 'supabase' / 'migrations'}; "
-               "apply with `supabase db push` (it records no healthschema ledger: see docs/ci.md)")
+    def text() -> None:
+        for file in files:
+            typer.echo(f"{'wrote' if file.changed else 'unchanged'} {file.path}")
+        typer.echo(f"{len(files)} migration(s) in {supabase / 'supabase' / 'migrations'}; "
+                   "apply with `supabase db push` (it records no healthschema ledger: see docs/ci.md)")
+
+    emit(fmt, {"directory": str(supabase), "files": [
+        {"path": str(f.path), "source": f.source.id, "checksum": f.source.checksum, "changed": f.changed}
+        for f in files]}, text)
 

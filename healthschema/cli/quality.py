@@ -16,7 +16,7 @@ from healthschema.checks.junit import to_junit
 from healthschema.checks.lint_findings import LintReport
 from healthschema.checks.lint_sarif import to_sarif
 from healthschema.checks.mutations import Mutation, MutationReport
-from healthschema.cli.common import state
+from healthschema.cli.common import Format, emit, state
 from healthschema.errors import ConfigError
 from healthschema.pg import server
 from healthschema.pg.connect import mask_url
@@ -64,9 +64,7 @@ def lint(
     if server_url is None:
         typer.echo("lint: starting a disposable PostgreSQL for the database rules", err=True)
     report = lint_lib.lint(project, server_url)
-    typer.echo(render_lint(report, fmt))
-    if not report.ok:
-        raise typer.Exit(1)
+    emit(fmt, report.to_dict(), lambda: typer.echo(render_lint(report, fmt)), failed=not report.ok)
 
 
 
@@ -97,9 +95,8 @@ def run_mutations(url: str, schema: str, private_schema: str, json_output: bool)
 
     typer.echo(f"policy-check --mutations on {mask_url(url)} (one rolled-back transaction)", err=True)
     report = mutations.check_mutations(url, schema=schema, private_schema=private_schema, progress=progress)
-    typer.echo(json.dumps(report.to_dict(), indent=2) if json_output else mutation_text(report))
-    if not report.ok:
-        raise typer.Exit(1)
+    emit(Format.json if json_output else Format.text, report.to_dict(), lambda: typer.echo(mutation_text(report)),
+         failed=not report.ok)
 
 
 class CheckFormat(StrEnum):
@@ -143,12 +140,6 @@ def check(
     if server_url is None:
         typer.echo("check: starting a disposable PostgreSQL for snapshot --check and lint", err=True)
     report = gate.run_gate(project, url, server_url, progress=lambda name: typer.echo(f"check: {name}", err=True))
-    if fmt is CheckFormat.json:
-        typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
-    elif fmt is CheckFormat.junit:
-        typer.echo(to_junit(report), nl=False)
-    else:
-        typer.echo(gate_text(report))
-    if report.exit_code:
-        raise typer.Exit(report.exit_code)
+    emit(fmt, report.to_dict(), lambda: typer.echo(to_junit(report), nl=False) if fmt is CheckFormat.junit
+         else typer.echo(gate_text(report)), failed=bool(report.exit_code), code=report.exit_code)
 

@@ -34,7 +34,9 @@ import psycopg
 from psycopg import errors as pg_errors
 from yoyo import read_migrations
 
+from healthschema.engine import backfill
 from healthschema.engine.plan import Direction, Step
+from healthschema.engine.platform_locks import PlatformLockMeter
 from healthschema.engine.yoyo_backend import LedgerBackend
 from healthschema.errors import LockTimeoutError, MigrationError
 from healthschema.files.migration_files import MigrationFile
@@ -53,6 +55,8 @@ class LockSettings:
     lock_timeout_seconds: float = 5.0
     statement_timeout_seconds: float = 600.0
     retry_budget_seconds: float = 60.0
+    backfill_batch_size: int = 1000  # a rehearsal runs the back-fills inside its transaction
+    meter: PlatformLockMeter | None = None  # measures how long platform writers could be blocked
 
 
 def no_progress(phase: str, step: Step) -> None:
@@ -156,6 +160,8 @@ def _one_transaction(
     done: list[Step] = []
     transactional = files[0].transactional
     current: list[MigrationFile] = [files[0]]
+    meter = locks.meter or PlatformLockMeter([])
+    meter.begin()
     with _watch(backend, current, direction, progress) as blockers:
         try:
             if transactional:
@@ -163,15 +169,20 @@ def _one_transaction(
                     _timeouts(backend, locks, local=True)
                     for file in files:
                         current[0] = file
-                        done.append(_run_one(backend, file, by_id, direction, progress))
+                        done.append(_measured(backend, file, by_id, direction, progress, meter))
                     if rehearse:
+                        meter.committed()  # the DDL part; the rehearsal's back-fill runs in it too
+                        backfill.drain_recorded(backend.connection, backend.meta_schema, locks.backfill_batch_size,
+                                                {f.id for f in files if f.backfill and direction == "apply"})
                         if inside is not None:
                             backend.connection.execute(db.packaged_query("engine/search_path_local_default"))
                             inside(backend.connection)
                         raise _Rehearsed
+                meter.committed()
             else:
                 _timeouts(backend, locks, local=False)
-                done.append(_run_one(backend, files[0], by_id, direction, progress))
+                done.append(_measured(backend, files[0], by_id, direction, progress, meter))
+                meter.committed()
         except _Rehearsed:
             return done
         except pg_errors.LockNotAvailable as exc:
@@ -187,6 +198,17 @@ def _one_transaction(
             if not transactional:
                 _timeouts(backend, LockSettings(0, 0, 0), local=False)
     return done
+
+
+def _measured(
+    backend: LedgerBackend, file: MigrationFile, by_id: dict[str, Any], direction: Direction, progress: Progress,
+    meter: PlatformLockMeter,
+) -> Step:
+    started = time.perf_counter()
+    step = _run_one(backend, file, by_id, direction, progress)
+    if not file.is_platform_stub:  # the stub creates the platform tables; their locks are not a deploy's
+        meter.after_step(backend.connection, started)
+    return step
 
 
 def _run_one(

@@ -97,6 +97,7 @@ class LedgerBackend(PostgresqlPsycopgBackend):  # type: ignore[misc]
         if direction == "apply":
             self.mark_one(migration, log=False)
             ledger.record_applied(self.connection, self.meta_schema, file, duration_ms)
+            ledger.record_backfill(self.connection, self.meta_schema, file)
         else:
             self.unmark_one(migration, log=False)
             ledger.record_rolled_back(self.connection, self.meta_schema, file)

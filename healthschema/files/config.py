@@ -227,6 +227,8 @@ class RunnerSettings(_Strict):
     transaction_mode: Literal["all", "per_migration"] = "all"
     statement_timeout_seconds: float = 600.0
     lock_retry_budget_seconds: float = 60.0
+    # Keys (clients) per transaction of a migration's post-commit back-fill (`-- backfill:`).
+    backfill_batch_size: int = Field(default=1000, ge=1, le=1_000_000)
 
     _meta = field_validator("meta_schema")(_identifier)
 

@@ -37,6 +37,9 @@ class DeployReport:
     migrations: list[dict[str, Any]] = field(default_factory=list)
     verified: dict[str, Any] = field(default_factory=dict)
     access_matrix: dict[str, Any] | None = None
+    backfills: list[dict[str, Any]] = field(default_factory=list)  # the post-commit back-fill phase
+    platform_lock_ms: float | None = None  # writer-blocking hold on platform tables (None: nothing applied)
+    platform_locks: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     error: str | None = None
     report_paths: list[Path] = field(default_factory=list)
@@ -50,7 +53,8 @@ class DeployReport:
             "ok": self.ok, "database": self.database, "started_at": self.started_at,
             "server_version": self.server_version, "stages": [s.to_dict() for s in self.stages],
             "migrations": self.migrations, "verified": self.verified, "access_matrix": self.access_matrix,
-            "problems": self.problems, "error": self.error,
+            "backfills": self.backfills, "platform_lock_ms": self.platform_lock_ms,
+            "platform_locks": self.platform_locks, "problems": self.problems, "error": self.error,
         }
 
 
@@ -114,6 +118,15 @@ def to_markdown(report: DeployReport) -> str:
               "|---|---|---|---|---|"]
     lines += [f"| {m['id']} | {m['set']} | `{m['checksum']}` | {m['duration_ms']} | "
               f"{'yes' if m['applied_in_this_run'] else 'no'} |" for m in report.migrations]
+    if report.platform_lock_ms is not None:
+        lines += ["", "## Platform locks and back-fill", "",
+                  f"- Platform tables locked against writers: {report.platform_lock_ms:g} ms "
+                  f"({', '.join(report.platform_locks) or 'no writer-blocking lock'}), from the first migration "
+                  "that took such a lock to the commit"]
+        lines += [f"- Back-fill {b['migration']}: {b['batches_done']}/{b['batches_total']} batch(es), "
+                  f"{b['keys_done']} key(s), {b['keys_per_s']:g}/s, {'finished' if b['finished'] else 'unfinished'}; "
+                  f"platform locks held by its batches: {', '.join(b['platform_locks']) or 'none'}"
+                  for b in report.backfills]
     if report.verified:
         v = report.verified
         lines += ["", "## Objects verified", "",

@@ -13,6 +13,10 @@ from healthschema.files.render import MIGRATION_NAME
 from healthschema.files.textfile import read_utf8
 
 _TRANSACTIONAL_OFF = re.compile(r"^\s*--\s*transactional\s*:\s*false\s*$", re.I | re.M)
+# `-- backfill: schema.function`: a data step the runner calls after the DDL commits (docs/deploying.md).
+_BACKFILL = re.compile(r"^\s*--\s*backfill\s*:\s*(?P<name>\S.*?)\s*$", re.I | re.M)
+_NAME_PART = r'(?:[a-z_][a-z0-9_$]*|"(?:[^"]|"")+")'
+_QUALIFIED = re.compile(rf"^(?P<schema>{_NAME_PART})\.(?P<function>{_NAME_PART})$")
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,7 @@ class MigrationFile:
     checksum: str
     rollback_checksum: str | None
     transactional: bool
+    backfill: tuple[str, str] | None = None  # (schema, function) of its post-commit data step
 
     @property
     def is_platform_stub(self) -> bool:
@@ -54,11 +59,31 @@ def _leading_comments(text: str) -> str:
     return "\n".join(lines)
 
 
+def _unquote(part: str) -> str:
+    return part[1:-1].replace('""', '"') if part.startswith('"') else part
+
+
+def parse_backfill(header: str, path: Path) -> tuple[str, str] | None:
+    """The function a ``-- backfill: schema.function`` header names, or None without the header.
+
+    :raises ConfigError: the header does not name a schema-qualified function.
+    """
+    match = _BACKFILL.search(header)
+    if match is None:
+        return None
+    name = _QUALIFIED.match(match["name"])
+    if name is None:
+        raise ConfigError(f"{path}: `-- backfill:` must name a schema-qualified function, got {match['name']!r}",
+                          hint="e.g. `-- backfill: healthschema_private.backfill_milestone_templates`")
+    return _unquote(name["schema"]), _unquote(name["function"])
+
+
 def _read(path: Path, set_name: str) -> MigrationFile:
     match = MIGRATION_NAME.match(path.name)
     assert match is not None
     rollback = path.with_name(path.name.removesuffix(".sql") + ".rollback.sql")
     text = read_utf8(path)
+    header = _leading_comments(text)
     return MigrationFile(
         id=path.name.removesuffix(".sql"),
         version=match["version"],
@@ -67,7 +92,8 @@ def _read(path: Path, set_name: str) -> MigrationFile:
         rollback_path=rollback,
         checksum=sha256_file(path),
         rollback_checksum=sha256_file(rollback) if rollback.is_file() else None,
-        transactional=not _TRANSACTIONAL_OFF.search(_leading_comments(text)),
+        transactional=not _TRANSACTIONAL_OFF.search(header),
+        backfill=parse_backfill(header, path),
     )
 
 

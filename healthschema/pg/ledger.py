@@ -13,11 +13,11 @@ import logging
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from healthschema.errors import LockTimeoutError, MigrationError
+from healthschema.errors import HealthschemaError, LockTimeoutError, MigrationError
 from healthschema.files.migration_files import MigrationFile
 from healthschema.files.project import PLATFORM_STUB
 from healthschema.pg import connect as db
@@ -52,8 +52,33 @@ class MigrationStatus:
 
 
 @dataclass(frozen=True)
+class BackfillRow:
+    """Where a migration's post-commit back-fill stands: ``last_key`` done (None: not started),
+    batches and keys done, finished or not (pending / partial)."""
+
+    migration_id: str
+    function: tuple[str, str]
+    last_key: str | None
+    batches_done: int
+    keys_done: int
+    finished: bool
+
+    @property
+    def state(self) -> str:
+        return "done" if self.finished else ("partial" if self.batches_done else "pending")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"migration": self.migration_id, "function": ".".join(self.function), "state": self.state,
+                "batches_done": self.batches_done, "keys_done": self.keys_done}
+
+
+@dataclass(frozen=True)
 class StatusReport:
     migrations: list[MigrationStatus]
+    backfills: list[BackfillRow] = field(default_factory=list)
+
+    def unfinished_backfills(self) -> list[BackfillRow]:
+        return [b for b in self.backfills if not b.finished]
 
     def ids(self, state: State) -> list[str]:
         return [item.id for item in self.migrations if item.state == state]
@@ -75,6 +100,42 @@ def read(conn: db.Connection, meta_schema: str) -> list[LedgerRow]:
         return []
     rows = db.fetch_all(conn, "ledger/rows", schema=meta_schema)
     return [LedgerRow(r[0], r[1], r[2], r[4], r[5]) for r in rows]
+
+
+def read_backfills(conn: db.Connection, meta_schema: str) -> list[BackfillRow]:
+    """Every recorded back-fill in ledger order (empty before the first apply of this version)."""
+    if not db.fetch_value(conn, "ledger/backfill_exists", {"schema": meta_schema}):
+        return []
+    return [BackfillRow(r[0], (r[1], r[2]), r[3], r[4], r[5], r[6] is not None)
+            for r in db.fetch_all(conn, "ledger/backfill_rows", schema=meta_schema)]
+
+
+def record_backfill(conn: db.Connection, meta_schema: str, file: MigrationFile) -> None:
+    """A pending back-fill for ``file`` (in the transaction that records the migration)."""
+    if file.backfill is not None:
+        db.execute_file(conn, "ledger/backfill_insert",
+                        {"migration_id": file.id, "function_schema": file.backfill[0],
+                         "function_name": file.backfill[1]}, schema=meta_schema)
+
+
+def describe_interruption(url: str, meta_schema: str, before: list[LedgerRow], verb: str) -> str:
+    """One line: what the ledger says now, compared with ``before`` (the ledger when the run started)."""
+    try:
+        with db.connection(url) as conn:
+            rows = read(conn, meta_schema)
+            partial = [b for b in read_backfills(conn, meta_schema) if not b.finished]
+    except HealthschemaError:
+        return f"interrupted during {verb}; could not read the ledger afterwards: run `healthschema status`"
+    version = rows[-1].migration_id if rows else "none (nothing applied)"
+    if [r.migration_id for r in rows] == [r.migration_id for r in before] and not partial:
+        return f"interrupted: nothing committed; the database is at version {version}"
+    if partial:
+        done = ", ".join(f"{b.migration_id} {b.batches_done} batch(es) ({b.keys_done} keys) done" for b in partial)
+        return (f"interrupted during the back-fill: DDL committed at version {version}, back-fill {done}; "
+                "re-run `healthschema apply` to resume")
+    changed = len({r.migration_id for r in rows} ^ {r.migration_id for r in before})
+    return (f"interrupted: {changed} migration(s) committed before the interruption, the transaction in progress "
+            f"was rolled back; the database is at version {version}")
 
 
 def read_url(url: str, meta_schema: str) -> list[LedgerRow]:

@@ -24,7 +24,7 @@ from psycopg import sql as pgsql
 from healthschema.files.project import Project
 from healthschema.pg import connect as db
 from healthschema.pg import disposable
-from healthschema.workload import catalog, measure, seed
+from healthschema.workload import catalog, deploy_bench, measure, seed
 
 Progress = Callable[[str], None]
 Prepare = Callable[[str], object]  # applies the migrations (with the platform stub) to a new database
@@ -61,6 +61,8 @@ class BenchReport:
     seed_seconds: float
     writer_stall_ms_max: float
     details: dict[str, Any] = field(default_factory=dict)
+    backfill_clients_per_s: float = 0.0  # :mod:`.deploy_bench`
+    platform_lock_ms_max: float = 0.0
 
     @property
     def rls_ratio_max(self) -> float:
@@ -72,7 +74,8 @@ class BenchReport:
                 "trigger_overhead_ratio": self.trigger_overhead_ratio,
                 "extra_row_versions_per_snapshot": self.extra_row_versions_per_snapshot,
                 "refresh_clients_per_s": self.refresh_clients_per_s, "seed_seconds": self.seed_seconds,
-                "writer_stall_ms_max": self.writer_stall_ms_max}
+                "writer_stall_ms_max": self.writer_stall_ms_max, "backfill_clients_per_s": self.backfill_clients_per_s,
+                "platform_lock_ms_max": self.platform_lock_ms_max}
 
 
 def _no_progress(step: str) -> None:
@@ -147,7 +150,7 @@ def _scratch(server_url: str, prepare: Prepare, label: str, progress: Progress) 
 
 
 def run(server_url: str, scale: int, project: Project, prepare: Prepare, *, progress: Progress = _no_progress,
-        full: bool = True, iterations: int = ITERATIONS) -> BenchReport:
+        full: bool = True, iterations: int = ITERATIONS, deploy: deploy_bench.Deployer | None = None) -> BenchReport:
     """Seed a scratch database at ``scale`` (``prepare`` applies the migrations to it) and
     measure; ``full`` adds the trigger, refresh and writer-stall measurements. The scratch
     database is dropped afterwards."""
@@ -177,6 +180,12 @@ def run(server_url: str, scale: int, project: Project, prepare: Prepare, *, prog
             stall = measure.writer_stall(url, client, app=app, private=private)
             report.writer_stall_ms_max = stall.max_gap_ms
             report.details.update(trigger=overhead.__dict__, refresh=refresh.__dict__, stall=stall.__dict__)
+        if full and deploy is not None:
+            progress("deploy: platform lock time and back-fill rate at two client counts")
+            found = deploy_bench.figures(server_url, project, deploy, scale)
+            report.backfill_clients_per_s, report.platform_lock_ms_max = (found["backfill_clients_per_s"],
+                                                                          found["platform_lock_ms_max"])
+            report.details["deploy"] = found["deploy"]
         return report
     finally:
         progress("drop the scratch database")

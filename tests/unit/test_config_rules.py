@@ -38,6 +38,10 @@ def _line(needle: str, occurrence: int = 1) -> int:
     ('action_column = "action"', 'action_column = "action; drop"', "variables.activity_source.action_column",
      "not a plain SQL identifier", "action_column"),
     ("meta_schema =", "meta_shema =", "runner.meta_shema", "Extra inputs are not permitted", "meta_shema"),
+    ("backfill_batch_size = 1000", "backfill_batch_size = 0", "runner.backfill_batch_size",
+     "greater than or equal to 1", "backfill_batch_size"),
+    ("backfill_batch_size = 1000", 'backfill_batch_size = "many"', "runner.backfill_batch_size",
+     "valid integer", "backfill_batch_size"),
 ])
 def test_rule_errors_name_file_key_and_line(
     tmp_path: Path, old: str, new: str, key: str, message: str, line_of_key: str,

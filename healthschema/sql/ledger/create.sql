@@ -12,3 +12,19 @@ CREATE TABLE IF NOT EXISTS {schema}.ledger (
 );
 COMMENT ON TABLE {schema}.ledger IS
     'healthschema: sha256 of every applied migration file, written in the migration''s own transaction';
+-- The post-commit data steps (`-- backfill:` migrations): where each one stands, updated in the
+-- transaction of every batch, so an interrupted back-fill resumes after its last committed batch.
+-- Its row goes with the migration's ledger row (a rollback deletes both).
+CREATE TABLE IF NOT EXISTS {schema}.backfill (
+    migration_id    text PRIMARY KEY REFERENCES {schema}.ledger (migration_id) ON DELETE CASCADE,
+    function_schema text NOT NULL,
+    function_name   text NOT NULL,
+    last_key        text,
+    batches_done    integer NOT NULL DEFAULT 0 CHECK (batches_done >= 0),
+    keys_done       bigint NOT NULL DEFAULT 0 CHECK (keys_done >= 0),
+    started_at      timestamptz,
+    finished_at     timestamptz,
+    updated_at      timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+COMMENT ON TABLE {schema}.backfill IS
+    'healthschema: progress of each migration''s post-commit back-fill (last key done, batches); finished_at NULL = pending or partial';
