@@ -162,37 +162,32 @@ BEGIN
             SELECT c.id AS client_id, c.organization_id,
                    coalesce(a.logins_30d, 0) AS logins_30d, coalesce(a.other_actions_30d, 0) AS other_actions_30d,
                    coalesce(a.total_logins, 0) AS total_logins, a.last_login_at, a.last_activity_at,
-                   coalesce(fu.features_used, '{}'::jsonb) AS features_used,
+                   coalesce(a.features_used, '{}'::jsonb) AS features_used,
                    GREATEST(0, pg_catalog.floor(EXTRACT(epoch FROM
                        pg_catalog.now() - coalesce(a.last_activity_at, c.created_at)) / 86400))::integer
                        AS days_inactive
               FROM public.clients AS c
+              -- The activity source is read once: counted per client and action, then per client
+              -- (the features_used object is the 30-day count of each non-login action).
               LEFT JOIN (
-                SELECT l.client_id,
-                       count(*) FILTER (WHERE l.action = 'login' AND l.created_at >= pg_catalog.now() - interval '30 days')::integer
-                           AS logins_30d,
-                       count(*) FILTER (WHERE l.action <> 'login' AND l.created_at >= pg_catalog.now() - interval '30 days')::integer
-                           AS other_actions_30d,
-                       count(*) FILTER (WHERE l.action = 'login')::integer AS total_logins,
-                       max(l.created_at) FILTER (WHERE l.action = 'login') AS last_login_at,
-                       max(l.created_at) AS last_activity_at
-                  FROM public.activity_logs AS l
-                 WHERE p_organization_id IS NULL
-                    OR l.client_id IN (SELECT sc.id FROM public.clients AS sc
-                                        WHERE sc.organization_id = p_organization_id)
-                 GROUP BY l.client_id
+                SELECT pa.client_id,
+                       sum(pa.uses_30d) FILTER (WHERE pa.action = 'login')::integer AS logins_30d,
+                       sum(pa.uses_30d) FILTER (WHERE pa.action <> 'login')::integer AS other_actions_30d,
+                       sum(pa.uses) FILTER (WHERE pa.action = 'login')::integer AS total_logins,
+                       max(pa.last_at) FILTER (WHERE pa.action = 'login') AS last_login_at,
+                       max(pa.last_at) AS last_activity_at,
+                       pg_catalog.jsonb_object_agg(pa.action, pa.uses_30d)
+                           FILTER (WHERE pa.action <> 'login' AND pa.uses_30d > 0) AS features_used
+                  FROM (SELECT l.client_id AS client_id, l.action AS action, count(*) AS uses,
+                               count(*) FILTER (WHERE l.created_at >= pg_catalog.now() - interval '30 days') AS uses_30d,
+                               max(l.created_at) AS last_at
+                          FROM public.activity_logs AS l
+                         WHERE p_organization_id IS NULL
+                            OR l.client_id IN (SELECT sc.id FROM public.clients AS sc
+                                                WHERE sc.organization_id = p_organization_id)
+                         GROUP BY l.client_id, l.action) AS pa
+                 GROUP BY pa.client_id
               ) AS a ON a.client_id = c.id
-              LEFT JOIN (
-                SELECT u.client_id, pg_catalog.jsonb_object_agg(u.action, u.uses) AS features_used
-                  FROM (SELECT l2.client_id, l2.action, count(*) AS uses
-                          FROM public.activity_logs AS l2
-                         WHERE l2.action <> 'login' AND l2.created_at >= pg_catalog.now() - interval '30 days'
-                           AND (p_organization_id IS NULL
-                                OR l2.client_id IN (SELECT sc.id FROM public.clients AS sc
-                                                     WHERE sc.organization_id = p_organization_id))
-                         GROUP BY l2.client_id, l2.action) AS u
-                 GROUP BY u.client_id
-              ) AS fu ON fu.client_id = c.id
              WHERE c.organization_id IS NOT NULL
                AND (p_organization_id IS NULL OR c.organization_id = p_organization_id)
           ) AS e

@@ -101,3 +101,36 @@ def _overhead_leaves_the_table_as_it_was(conn: hd.Conn, applied_db: str) -> None
     disabled = conn.execute("SELECT count(*) FROM pg_catalog.pg_trigger"
                             " WHERE tgrelid = 'public.customer_health'::regclass AND tgenabled = 'D'").fetchone()
     assert disabled == (0,)
+
+
+def test_the_refresh_reads_the_activity_source_once(conn: hd.Conn) -> None:
+    """The refresh aggregated activity_logs twice (once per client, once per client and action for
+    features_used); now one read, counted per client and action, then per client."""
+    row = conn.execute("SELECT prosrc FROM pg_proc WHERE oid ="
+                       " 'healthschema_private.refresh_customer_health(uuid)'::regprocedure").fetchone()
+    assert row is not None
+    assert str(row[0]).count("public.activity_logs") == 1
+
+
+def test_the_single_activity_read_counts_as_before(conn: hd.Conn) -> None:
+    """Logins and other actions inside and outside the 30 days: the per-action counts give the
+    same logins, totals, last times and features_used as the two separate aggregations did."""
+    organization, client = org_with_client(conn)
+    now = conn.execute("SELECT now()").fetchone()
+    assert now is not None
+    for action, days in (("login", 40), ("login", 3), ("form", 10), ("form", 12), ("form", 50),
+                         ("timeline", 5), ("guest_list", 45)):
+        conn.execute("INSERT INTO public.activity_logs (organization_id, client_id, action, created_at)"
+                     " VALUES (%s, %s, %s, now() - %s * interval '1 day')", (organization, client, action, days))
+    quiet = hd.client(conn, organization)  # logins only, none in the last 30 days
+    conn.execute("INSERT INTO public.activity_logs (organization_id, client_id, action, created_at)"
+                 " VALUES (%s, %s, 'login', now() - interval '60 days')", (organization, quiet))
+    conn.execute("SELECT healthschema_private.refresh_customer_health(%s)", (organization,))
+    rows = {r[0]: r[1:] for r in conn.execute(
+        "SELECT client_id, total_logins, features_used, last_login_at = now() - interval '3 days',"
+        " (factors_considered->>'logins_30d')::int, (factors_considered->>'other_actions_30d')::int,"
+        " (factors_considered->>'last_activity_at')::timestamptz = now() - interval '3 days'"
+        " FROM public.customer_health WHERE organization_id = %s AND is_current", (organization,)).fetchall()}
+    assert rows[client] == (2, {"form": 2, "timeline": 1}, True, 1, 3, True)
+    assert rows[quiet][:2] == (1, {})
+    assert rows[quiet][3:5] == (0, 0)

@@ -118,7 +118,8 @@ def bench_cmd(ctx: typer.Context, scale: Scale = 20_000, database_url: DatabaseU
               = bench.ITERATIONS) -> None:
     """Benchmark (SPEC §6) on a scratch database of the server: seed SCALE rows, time every
     dashboard-catalog query as its persona and as service_role, trigger overhead, row versions per
-    snapshot, refresh throughput, seed time and the writer stall during an online index build."""
+    snapshot, refresh throughput, seed time, the writer stall during an online index build, and a
+    deploy's platform-table lock time and post-commit back-fill rate at two client counts."""
     project = state(ctx).project()
     seed.validate_scale(scale)
     url = database_url
