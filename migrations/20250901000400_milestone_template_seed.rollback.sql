@@ -9,6 +9,7 @@ DELETE FROM public.success_milestones
 DELETE FROM public.milestone_templates
  WHERE template_key = ANY (ARRAY['onboarding', 'first_form', 'budget', 'vendor_booking', 'guest_list', 'timeline', 'final_details']::text[]);
 DROP FUNCTION healthschema_private.backfill_milestone_templates(text, integer);
+DROP FUNCTION healthschema_private.backfill_milestone_templates_for(text, text, integer);
 DROP FUNCTION healthschema_private.instantiate_milestone_templates(text);
 DROP FUNCTION healthschema_private.instantiate_milestone_templates_range(text, uuid, uuid);
 REVOKE USAGE ON SCHEMA healthschema_private FROM service_role;

@@ -174,7 +174,9 @@ COMMENT ON FUNCTION healthschema_private.instantiate_milestone_templates_range(t
 -- unique (template_id, client_id) index) beat a scan of every milestone, which would make each
 -- batch cost grow with the table and the whole back-fill quadratic. (jit off: with those scans
 -- disabled the estimates are huge, and JIT would compile every statement.)
-CREATE FUNCTION healthschema_private.backfill_milestone_templates(p_after text, p_limit integer)
+-- backfill_milestone_templates_for(key, ...) does the same for one template (p_template_key, NULL:
+-- every active one): the back-fill of a template added by `healthschema milestone new`.
+CREATE FUNCTION healthschema_private.backfill_milestone_templates_for(p_template_key text, p_after text, p_limit integer)
 RETURNS TABLE (last_key text, keys integer, remaining bigint)
 LANGUAGE plpgsql
 SECURITY DEFINER
@@ -204,10 +206,22 @@ BEGIN
     SELECT (SELECT b.id FROM batch AS b ORDER BY b.id DESC LIMIT 1), (SELECT pg_catalog.count(*) FROM batch)::integer
       INTO v_upto, v_keys;
     IF v_upto IS NOT NULL THEN
-        PERFORM healthschema_private.instantiate_milestone_templates_range(NULL, v_after, v_upto);
+        PERFORM healthschema_private.instantiate_milestone_templates_range(p_template_key, v_after, v_upto);
     END IF;
     RETURN QUERY SELECT v_upto::text, v_keys, NULL::bigint;
 END
+$fn$;
+REVOKE EXECUTE ON FUNCTION healthschema_private.backfill_milestone_templates_for(text, text, integer) FROM PUBLIC, anon, authenticated;
+GRANT EXECUTE ON FUNCTION healthschema_private.backfill_milestone_templates_for(text, text, integer) TO service_role;
+COMMENT ON FUNCTION healthschema_private.backfill_milestone_templates_for(text, text, integer) IS
+    'backfill_milestone_templates(p_after, p_limit) for the template p_template_key only (NULL: every active template).';
+CREATE FUNCTION healthschema_private.backfill_milestone_templates(p_after text, p_limit integer)
+RETURNS TABLE (last_key text, keys integer, remaining bigint)
+LANGUAGE sql
+SECURITY DEFINER
+SET search_path = ''
+AS $fn$
+    SELECT * FROM healthschema_private.backfill_milestone_templates_for(NULL, p_after, p_limit);
 $fn$;
 REVOKE EXECUTE ON FUNCTION healthschema_private.backfill_milestone_templates(text, integer) FROM PUBLIC, anon, authenticated;
 GRANT EXECUTE ON FUNCTION healthschema_private.backfill_milestone_templates(text, integer) TO service_role;

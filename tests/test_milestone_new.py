@@ -14,7 +14,7 @@ import pytest
 from healthschema import operations
 from healthschema.checks import verify
 from healthschema.errors import ConfigError, DataLossError
-from healthschema.files import render
+from healthschema.files import migration_files, render
 from healthschema.files.project import Project, load_project
 from healthschema.generate import milestone
 from healthschema.schema import snapshot
@@ -177,3 +177,31 @@ def test_rollback_refuses_edited_milestones_unless_allowed(tmp_project: Project,
     assert _rows(url, count) == [(0,)]
     assert _rows(url, "SELECT count(*) FROM public.milestone_templates WHERE template_key = 'seating'") == [(0,)]
     assert verify.verify(project, url).ok
+
+
+def test_the_new_template_is_back_filled_after_the_ddl_commits(
+    tmp_project: Project, empty_db: str, pg: object,
+) -> None:
+    """Before, the scaffold called instantiate_milestone_templates('key') inside the DDL
+    transaction; now its migration is headed `-- backfill:` and the runner fills it in batches."""
+    operations.apply(tmp_project, empty_db, with_platform_stub=True)
+    with psycopg.connect(empty_db, autocommit=True) as conn:
+        org = new_org(conn)
+        clients = [new_client(conn, org) for _ in range(3)]
+    code, output = _new(tmp_project, "--key", "seating", "--name", "Seating", "--category", "planning",
+                        "--requires", "guest_list")
+    assert code == 0, output
+    project = load_project(tmp_project.root)
+    migration = next(m for m in migration_files.read_all(project) if m.id == milestone_id(project))
+    assert migration.backfill == (project.private_schema, "backfill_seating")
+    assert f"{project.private_schema}.instantiate_milestone_templates(" not in migration.sql
+    snapshot.write_snapshot(project, server_url=pg.url)  # type: ignore[attr-defined]
+    operations.apply(project, empty_db)
+    ledger = _rows(empty_db, f"SELECT function_name, keys_done, finished_at IS NOT NULL"
+                             f" FROM {project.meta_schema}.backfill WHERE migration_id = %s", (milestone_id(project),))
+    assert ledger == [("backfill_seating", len(clients), True)]
+    made = _rows(empty_db, "SELECT count(*) FROM public.success_milestones m JOIN public.milestone_templates t"
+                           " ON t.id = m.template_id WHERE t.template_key = 'seating'")
+    others = _rows(empty_db, "SELECT count(*) FROM public.success_milestones m JOIN public.milestone_templates t"
+                             " ON t.id = m.template_id WHERE t.template_key <> 'seating'")
+    assert made == [(len(clients),)] and others == [(0,)]  # this template only

@@ -36,6 +36,15 @@ export type Database = {
         }
         Returns: { last_key: string; keys: number; remaining: number }[]
       }
+      /** Executable by service_role. backfill_milestone_templates(p_after, p_limit) for the template p_template_key only (NULL: every active template). */
+      backfill_milestone_templates_for: {
+        Args: {
+          p_template_key: string
+          p_after: string
+          p_limit: number
+        }
+        Returns: { last_key: string; keys: number; remaining: number }[]
+      }
       /** Executable by service_role. Creates, for every client with an organization, the milestones of active templates (or of one template_key) it lacks; returns how many. */
       instantiate_milestone_templates: {
         Args: {
