@@ -168,9 +168,7 @@ def as_persona(conn: db.Connection, persona: str, params: Parameters, prelude: s
     with conn.transaction(force_rollback=True):
         if prelude:
             conn.execute(prelude)
-        conn.execute("SELECT pg_catalog.set_config('role', %s, true),"
-                     " pg_catalog.set_config('request.jwt.claims', %s, true)",
-                     (info.db_role, json.dumps(claims) if claims else ""))
+        db.execute_file(conn, "policy_check/as", {"role": info.db_role, "claims": json.dumps(claims) if claims else ""})
         yield
 
 

@@ -59,7 +59,7 @@ def trigger_overhead(url: str, rows: int, *, app: str, private: str) -> TriggerO
     it leaves in the heap and the indexes make the measured insert with triggers slower, not faster."""
     with db.connection(url) as conn:
         _run(conn, "bench_new_snapshots.sql", app=app, private=private, rows=rows)
-        conn.execute("ANALYZE bench_snapshot")
+        _run(conn, "bench_analyze_snapshots.sql", app=app, private=private)
         with conn.transaction():  # a savepoint: the triggers are on again afterwards
             _run(conn, "bench_triggers_off.sql", app=app, private=private)
             plain = _timed_insert(conn, app)
